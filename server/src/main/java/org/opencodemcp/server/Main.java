@@ -1,10 +1,140 @@
 package org.opencodemcp.server;
 
-/** Entry point of the opencode-mcp server (placeholder while the foundation is built). */
-public final class Main {
-    private Main() {}
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.opencodemcp.server.config.Settings;
+import org.opencodemcp.server.opencode.Credentials;
+import org.opencodemcp.server.registry.InstanceRegistry;
+import org.opencodemcp.server.transport.StdioTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code opencode-mcp}: the MCP server. Options mirror the environment variables; options win. */
+@Command(name = "opencode-mcp", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "MCP server that finds the OpenCode instances registered in a directory (by opencode-connected,",
+            "usually over SSH reverse tunnels) and lets an AI assistant drive them.",
+            "",
+            "Serves MCP on stdin/stdout (logs go to stderr). Every option can also be set by the",
+            "environment variable shown in brackets.",
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  opencode-mcp                                   # stdio, registry /tmp/opencode-relay",
+            "  RELAY_REGISTRY_DIR=/srv/relay opencode-mcp",
+            "  claude mcp add opencode -- /path/to/scripts/opencode-mcp",
+            "",
+            "OpenCode servers protected by a password: set OPENCODE_SERVER_PASSWORD (never pass it as an",
+            "argument) or --password-file; the user name is 'opencode' unless OPENCODE_SERVER_USERNAME is set.",
+        })
+public final class Main implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    @Option(names = "--registry-dir", paramLabel = "DIR", defaultValue = "${env:RELAY_REGISTRY_DIR:-/tmp/opencode-relay}",
+            description = "Directory of registration files [RELAY_REGISTRY_DIR] (default: ${DEFAULT-VALUE})")
+    Path registryDir;
+
+    @Option(names = "--discovery-interval-ms", paramLabel = "MS", defaultValue = "${env:DISCOVERY_INTERVAL_MS:-30000}",
+            description = "Safety-net rescan period; the directory watcher sees changes at once [DISCOVERY_INTERVAL_MS] (default: ${DEFAULT-VALUE})")
+    long discoveryIntervalMs;
+
+    @Option(names = "--health-timeout-ms", paramLabel = "MS", defaultValue = "${env:HEALTH_CHECK_TIMEOUT_MS:-3000}",
+            description = "Timeout of each health/identity probe [HEALTH_CHECK_TIMEOUT_MS] (default: ${DEFAULT-VALUE})")
+    long healthTimeoutMs;
+
+    @Option(names = "--prune-after-ms", paramLabel = "MS", defaultValue = "${env:PRUNE_AFTER_MS:-600000}",
+            description = "Delete a registration only after it has been unreachable this long AND its heartbeat is this old [PRUNE_AFTER_MS] (default: ${DEFAULT-VALUE})")
+    long pruneAfterMs;
+
+    @Option(names = "--request-timeout-ms", paramLabel = "MS", defaultValue = "${env:OPENCODE_REQUEST_TIMEOUT_MS:-30000}",
+            description = "Timeout of ordinary OpenCode API calls [OPENCODE_REQUEST_TIMEOUT_MS] (default: ${DEFAULT-VALUE})")
+    long requestTimeoutMs;
+
+    @Option(names = "--send-wait-seconds", paramLabel = "S", defaultValue = "${env:SEND_WAIT_SECONDS:-50}",
+            description = "How long a synchronous send_message waits before answering 'still running' [SEND_WAIT_SECONDS] (default: ${DEFAULT-VALUE})")
+    long sendWaitSeconds;
+
+    @Option(names = "--username", paramLabel = "USER", defaultValue = "${env:OPENCODE_SERVER_USERNAME:-opencode}",
+            description = "Basic-auth user for OpenCode servers [OPENCODE_SERVER_USERNAME] (default: ${DEFAULT-VALUE})")
+    String username;
+
+    @Option(names = "--password-file", paramLabel = "FILE", defaultValue = "${env:OPENCODE_SERVER_PASSWORD_FILE}",
+            description = "File holding the OpenCode server password [OPENCODE_SERVER_PASSWORD_FILE]; or set OPENCODE_SERVER_PASSWORD")
+    Path passwordFile;
 
     public static void main(String[] args) {
-        System.err.println("opencode-mcp: not built yet");
+        CommandLine cli = new CommandLine(new Main());
+        cli.setUsageHelpWidth(100);
+        int code = cli.execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+        // Success: the stdio transport's threads keep the process alive until stdin closes.
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Settings settings = settings();
+        ObjectMapper json = OpenCodeMcpServer.objectMapper();
+        InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
+        var transport = StdioTransport.create(new JacksonMcpJsonMapper(json), json, Main::exitSoon);
+        OpenCodeMcpServer.start(settings, registry, json, transport);
+        LOG.info("opencode-mcp {} serving stdio; registry {}", Version.get(), settings.registryDir());
+        return 0;
+    }
+
+    Settings settings() throws IOException {
+        String password = System.getenv("OPENCODE_SERVER_PASSWORD");
+        if (passwordFile != null) {
+            password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+        }
+        Credentials credentials = password == null || password.isEmpty() ? null : new Credentials(username, password);
+        return new Settings(registryDir.toAbsolutePath().normalize(),
+                Duration.ofMillis(positive("--discovery-interval-ms", discoveryIntervalMs)),
+                Duration.ofMillis(positive("--health-timeout-ms", healthTimeoutMs)),
+                Duration.ofMillis(positive("--prune-after-ms", pruneAfterMs)),
+                Duration.ofMillis(positive("--request-timeout-ms", requestTimeoutMs)),
+                Duration.ofSeconds(positive("--send-wait-seconds", sendWaitSeconds)),
+                credentials);
+    }
+
+    private static long positive(String option, long value) {
+        if (value <= 0) {
+            throw new CommandLine.ParameterException(new CommandLine(new Main()), option + " must be positive, got " + value);
+        }
+        return value;
+    }
+
+    /** stdin closed: the client is gone. Give the writer a moment to flush, then leave promptly. */
+    private static void exitSoon() {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(30);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.info("stdin closed; exiting");
+            System.exit(0);
+        }, "exit-on-eof");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"opencode-mcp " + Version.get()};
+        }
     }
 }

@@ -1,0 +1,84 @@
+package org.opencodemcp.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import org.opencodemcp.server.config.Settings;
+import org.opencodemcp.server.registry.InstanceRegistry;
+import org.opencodemcp.server.tools.ToolCatalog;
+import org.opencodemcp.server.tools.ToolSet;
+
+/**
+ * Wires the flow together: registry (watch + probe) -> instances -> OpenCode clients -> tools -> an
+ * MCP transport. One per process.
+ */
+public final class OpenCodeMcpServer implements AutoCloseable {
+    static final String INSTRUCTIONS = """
+            Drives OpenCode coding agents running on the user's machines. Start with list_instances to see \
+            them (online ones can be driven). Instance arguments accept the exact name or a unique part of it.""";
+
+    private final InstanceRegistry registry;
+    private final McpSyncServer mcp;
+
+    private OpenCodeMcpServer(InstanceRegistry registry, McpSyncServer mcp) {
+        this.registry = registry;
+        this.mcp = mcp;
+    }
+
+    /** The JSON mapper shared by the MCP layer and the OpenCode clients. */
+    public static ObjectMapper objectMapper() {
+        return new ObjectMapper();
+    }
+
+    /** Shared by every OpenCode client: HTTP/1.1 (OpenCode's SSE), daemon threads, short connect timeout. */
+    public static HttpClient httpClient(Settings settings) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.healthTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(Executors.newCachedThreadPool(r -> {
+                    Thread t = new Thread(r, "opencode-http");
+                    t.setDaemon(true);
+                    return t;
+                }))
+                .build();
+    }
+
+    public static InstanceRegistry newRegistry(Settings settings, ObjectMapper json) {
+        return new InstanceRegistry(settings, httpClient(settings), json, Clock.systemUTC());
+    }
+
+    /** Starts the registry and serves the tools on {@code transport}. */
+    public static OpenCodeMcpServer start(Settings settings, InstanceRegistry registry, ObjectMapper json,
+            McpServerTransportProvider transport) {
+        registry.start();
+        McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
+        McpSyncServer mcp = McpServer.sync(transport)
+                .jsonMapper(mcpJson)
+                .serverInfo("opencode-mcp", Version.get())
+                .instructions(INSTRUCTIONS)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
+                .requestTimeout(Duration.ofSeconds(30))
+                .tools(ToolCatalog.specifications(ToolSet.all(registry)))
+                .build();
+        return new OpenCodeMcpServer(registry, mcp);
+    }
+
+    public InstanceRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        mcp.closeGracefully();
+        registry.close();
+    }
+}

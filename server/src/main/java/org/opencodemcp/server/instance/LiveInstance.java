@@ -1,0 +1,298 @@
+package org.opencodemcp.server.instance;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import org.opencodemcp.server.opencode.EventListener;
+import org.opencodemcp.server.opencode.EventStream;
+import org.opencodemcp.server.opencode.OpenCodeClient;
+import org.opencodemcp.server.opencode.OpenCodeEvent;
+import org.opencodemcp.server.registry.Registration;
+import org.opencodemcp.server.registry.RegistryFile;
+
+/**
+ * One entry of the registry: a registration file and what we know about the OpenCode server it
+ * names. State changes happen on the registry thread only; tools read the volatile fields and
+ * subscribe to the instance's single shared event stream with {@link #subscribe}.
+ */
+public final class LiveInstance implements EventListener {
+
+    /** Told when the event stream of the current generation ends or something visible changes. */
+    public interface Owner {
+        void streamClosed(LiveInstance instance, long generation, Throwable cause);
+
+        void activityChanged(LiveInstance instance);
+    }
+
+    private final Path file;
+    private final Owner owner;
+    private final SessionActivity activity = new SessionActivity();
+    private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
+
+    // Written on the registry thread only; volatile so tool threads read a recent value.
+    private volatile RegistryFile.Content content;
+    private volatile Registration registration;
+    private volatile InstanceState state = InstanceState.PROBING;
+    private volatile String reason;
+    private volatile String version;
+    private volatile Instant since = Instant.now();
+    private volatile int failures;
+    private volatile Instant lastSeen;
+    private volatile OpenCodeClient client;
+    private volatile EventStream stream;
+    /** Bumped whenever the target changes, so late probe results and stream closes of an old target are ignored. */
+    private volatile long generation;
+    private volatile boolean duplicate;
+    private volatile ScheduledFuture<?> retry;
+
+    public LiveInstance(Path file, Owner owner) {
+        this.file = file;
+        this.owner = owner;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public String fileName() {
+        return file.getFileName().toString();
+    }
+
+    /** The instance name: from the file when valid, else the file name without {@code .json}. */
+    public String name() {
+        Registration r = registration;
+        if (r != null) {
+            return r.name();
+        }
+        String n = fileName();
+        return n.endsWith(".json") ? n.substring(0, n.length() - 5) : n;
+    }
+
+    public Registration registration() {
+        return registration;
+    }
+
+    public InstanceState state() {
+        return state;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /** The OpenCode client; only meaningful while {@link #state()} is ONLINE. */
+    public OpenCodeClient client() {
+        return client;
+    }
+
+    public SessionActivity activity() {
+        return activity;
+    }
+
+    /**
+     * Adds a listener to this instance's event stream until the returned handle is closed. Events
+     * arrive on an HTTP client thread; listeners must not block.
+     */
+    public AutoCloseable subscribe(EventListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    public Instant since() {
+        return since;
+    }
+
+    public int failures() {
+        return failures;
+    }
+
+    public long generation() {
+        return generation;
+    }
+
+    public boolean duplicate() {
+        return duplicate;
+    }
+
+    /** The file content this entry was last built from. */
+    public RegistryFile.Content contentRead() {
+        return content;
+    }
+
+    /** The newest of the heartbeat field and the file's modification time: the writer's last sign of life. */
+    public Instant lastSignOfLife() {
+        Registration r = registration;
+        RegistryFile.Content c = content;
+        Instant a = r == null ? null : r.heartbeatAt();
+        Instant b = c == null ? null : c.modified();
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+
+    // ---- mutators: registry thread only ---------------------------------------------------
+
+    public void setContent(RegistryFile.Content content) {
+        this.content = content;
+    }
+
+    public void setRegistration(Registration registration) {
+        this.registration = registration;
+    }
+
+    public void transition(InstanceState next, String why, Instant at) {
+        if (next != state) {
+            since = at;
+            if (next == InstanceState.ONLINE || next == InstanceState.PROBING || next == InstanceState.INVALID) {
+                failures = 0;
+            }
+        }
+        state = next;
+        reason = why;
+    }
+
+    public void setReason(String why) {
+        reason = why;
+    }
+
+    public void failed() {
+        failures++;
+    }
+
+    public void markSeen(Instant at, String reportedVersion) {
+        lastSeen = at;
+        version = reportedVersion;
+        failures = 0;
+    }
+
+    public void markDuplicate(boolean dup) {
+        duplicate = dup;
+    }
+
+    public void nextGeneration() {
+        generation++;
+    }
+
+    public void useClient(OpenCodeClient c) {
+        client = c;
+    }
+
+    public boolean streamOpen() {
+        EventStream s = stream;
+        return s != null && s.isOpen();
+    }
+
+    /** Opens the shared event stream and seeds session statuses, both asynchronously. */
+    public void openStream() {
+        OpenCodeClient c = client;
+        if (c == null) {
+            return;
+        }
+        stream = c.subscribe(streamListener(generation));
+        c.getAsync("/session/status", java.time.Duration.ofSeconds(5)).thenAccept(map -> {
+            if (activity.seedStatusesChanged(map)) {
+                owner.activityChanged(this);
+            }
+        }).exceptionally(err -> null);
+    }
+
+    /** Forgets a stream that already ended. */
+    public void dropStream() {
+        stream = null;
+    }
+
+    public void closeStream() {
+        EventStream s = stream;
+        stream = null;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    public void abortStream(Throwable cause) {
+        EventStream s = stream;
+        if (s != null) {
+            s.abort(cause);
+        }
+    }
+
+    public boolean streamStalledBefore(long nanoLimit) {
+        EventStream s = stream;
+        return s != null && s.isOpen() && s.lastActivityNanos() < nanoLimit;
+    }
+
+    public void scheduleRetry(ScheduledFuture<?> future) {
+        cancelRetry();
+        retry = future;
+    }
+
+    public void cancelRetry() {
+        ScheduledFuture<?> r = retry;
+        retry = null;
+        if (r != null) {
+            r.cancel(false);
+        }
+    }
+
+    public InstanceView view() {
+        Registration r = registration;
+        return new InstanceView(fileName(), name(),
+                r == null ? null : r.hostname(),
+                r == null ? null : r.cwd(),
+                r == null ? null : r.port(),
+                state, version, reason, since, failures, lastSeen,
+                r == null ? null : r.heartbeatAt(),
+                state == InstanceState.ONLINE ? activity.busySessions() : 0,
+                state == InstanceState.ONLINE ? activity.pendingPermissions().size() : 0);
+    }
+
+    @Override
+    public void onEvent(OpenCodeEvent event) {
+        lastSeen = Instant.now();
+        if (activity.apply(event)) {
+            owner.activityChanged(this);
+        }
+        for (EventListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) {
+                // one misbehaving tool call must not starve the others
+            }
+        }
+    }
+
+    /** Not used directly: each stream gets a generation-bound listener (see {@link #streamListener}). */
+    @Override
+    public void onClosed(Throwable cause) {}
+
+    /** A listener bound to the current generation, so closing an old stream does not disturb a new one. */
+    EventListener streamListener(long gen) {
+        return new EventListener() {
+            @Override
+            public void onEvent(OpenCodeEvent event) {
+                if (generation == gen) {
+                    LiveInstance.this.onEvent(event);
+                }
+            }
+
+            @Override
+            public void onClosed(Throwable cause) {
+                for (EventListener l : listeners) {
+                    try {
+                        l.onClosed(cause);
+                    } catch (RuntimeException e) {
+                        // ignore: see onEvent
+                    }
+                }
+                owner.streamClosed(LiveInstance.this, gen, cause);
+            }
+        };
+    }
+}

@@ -1,0 +1,226 @@
+package org.opencodemcp.server.opencode;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * HTTP client for one OpenCode server reached on the relay's loopback.
+ *
+ * <p>The host is always 127.0.0.1: a registration file only names a port, so it can never point
+ * the server at another machine. One instance per OpenCode server; the underlying
+ * {@link HttpClient} is shared by all of them.
+ */
+public final class OpenCodeClient {
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final int port;
+    private final Credentials credentials;
+    private final Duration requestTimeout;
+
+    public OpenCodeClient(HttpClient http, ObjectMapper json, int port, Credentials credentials, Duration requestTimeout) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        this.http = http;
+        this.json = json;
+        this.port = port;
+        this.credentials = credentials;
+        this.requestTimeout = requestTimeout;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://" + LOOPBACK + ":" + port;
+    }
+
+    /** {@code GET /global/health}: must answer JSON {@code {"healthy":true}} to count as an OpenCode server. */
+    public CompletableFuture<Health> health(Duration timeout) {
+        return getAsync("/global/health", timeout).thenApply(node -> {
+            if (!node.isObject() || !node.has("healthy")) {
+                throw new OpenCodeException(OpenCodeException.Kind.NOT_OPENCODE,
+                        "not an OpenCode API: /global/health answered without a \"healthy\" field");
+            }
+            return new Health(node.get("healthy").asBoolean(false), text(node, "version"));
+        });
+    }
+
+    /** {@code GET /path}: the server's directory and worktree, for the identity check. */
+    public CompletableFuture<PathInfo> path(Duration timeout) {
+        return getAsync("/path", timeout).thenApply(node -> {
+            if (!node.isObject() || !node.has("directory")) {
+                throw new OpenCodeException(OpenCodeException.Kind.NOT_OPENCODE,
+                        "not an OpenCode API: /path answered without a \"directory\" field");
+            }
+            return new PathInfo(text(node, "directory"), text(node, "worktree"));
+        });
+    }
+
+    /** GET returning parsed JSON; fails with {@link OpenCodeException}. */
+    public CompletableFuture<JsonNode> getAsync(String pathAndQuery, Duration timeout) {
+        return sendAsync(request(pathAndQuery, timeout).GET().build());
+    }
+
+    /** POST with a JSON body (null sends {@code {}}); an empty answer (204) yields a null node. */
+    public CompletableFuture<JsonNode> postAsync(String pathAndQuery, Object body, Duration timeout) {
+        String payload;
+        try {
+            payload = body == null ? "{}" : json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode request body", e);
+        }
+        HttpRequest req = request(pathAndQuery, timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(payload))
+                .build();
+        return sendAsync(req);
+    }
+
+    /** Blocking GET with the default request timeout. */
+    public JsonNode get(String pathAndQuery) {
+        return join(getAsync(pathAndQuery, requestTimeout));
+    }
+
+    /** Blocking POST with the default request timeout. */
+    public JsonNode post(String pathAndQuery, Object body) {
+        return join(postAsync(pathAndQuery, body, requestTimeout));
+    }
+
+    /** Blocking DELETE with the default request timeout. */
+    public JsonNode delete(String pathAndQuery) {
+        return join(sendAsync(request(pathAndQuery, requestTimeout).DELETE().build()));
+    }
+
+    /**
+     * Opens {@code GET /global/event} (every directory of this server, in one stream). The returned
+     * stream's {@link EventStream#connected()} completes once the server's first event arrived.
+     */
+    public EventStream subscribe(EventListener listener) {
+        EventStream stream = new EventStream(json, listener, "events@" + port);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + "/global/event"))
+                .header("Accept", "text/event-stream");
+        if (credentials != null) {
+            b.header("Authorization", credentials.authorizationHeader());
+        }
+        stream.attach(http.sendAsync(b.GET().build(), HttpResponse.BodyHandlers.fromLineSubscriber(stream)));
+        return stream;
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery))
+                .timeout(timeout)
+                .header("Accept", "application/json");
+        if (credentials != null) {
+            b.header("Authorization", credentials.authorizationHeader());
+        }
+        return b;
+    }
+
+    private CompletableFuture<JsonNode> sendAsync(HttpRequest req) {
+        String what = req.method() + " " + req.uri().getRawPath();
+        return http.sendAsync(req, HttpResponse.BodyHandlers.ofString())
+                .handle((resp, error) -> {
+                    if (error != null) {
+                        throw unreachable(what, error);
+                    }
+                    return decode(what, resp);
+                });
+    }
+
+    private JsonNode decode(String what, HttpResponse<String> resp) {
+        int status = resp.statusCode();
+        String body = resp.body() == null ? "" : resp.body();
+        if (status == 401) {
+            throw new OpenCodeException(OpenCodeException.Kind.UNAUTHORIZED, status,
+                    what + " needs credentials: set OPENCODE_SERVER_PASSWORD (and OPENCODE_SERVER_USERNAME if not 'opencode')", null);
+        }
+        String contentType = resp.headers().firstValue("content-type").orElse("");
+        if (contentType.startsWith("text/html")) {
+            throw new OpenCodeException(OpenCodeException.Kind.NOT_OPENCODE, status,
+                    "not an OpenCode API: " + what + " answered an HTML page", null);
+        }
+        if (status == 204 || body.isBlank()) {
+            if (status >= 200 && status < 300) {
+                return null;
+            }
+        }
+        JsonNode node = null;
+        try {
+            node = body.isBlank() ? null : json.readTree(body);
+        } catch (JsonProcessingException e) {
+            if (status >= 200 && status < 300) {
+                throw new OpenCodeException(OpenCodeException.Kind.NOT_OPENCODE, status,
+                        "not an OpenCode API: " + what + " answered non-JSON", e);
+            }
+        }
+        if (status >= 200 && status < 300) {
+            return node;
+        }
+        String detail = errorMessage(node, body);
+        OpenCodeException.Kind kind = status == 404 ? OpenCodeException.Kind.NOT_FOUND : OpenCodeException.Kind.HTTP_ERROR;
+        throw new OpenCodeException(kind, status, what + " failed with HTTP " + status + (detail.isEmpty() ? "" : ": " + detail), null);
+    }
+
+    /** OpenCode error bodies: {@code {"name":..,"data":{"message":..}}} or {@code {"_tag":..,"message":..}}. */
+    private static String errorMessage(JsonNode node, String body) {
+        if (node != null && node.isObject()) {
+            JsonNode msg = node.path("data").path("message");
+            if (msg.isTextual()) {
+                return msg.asText();
+            }
+            if (node.path("message").isTextual()) {
+                return node.get("message").asText();
+            }
+            if (node.has("name")) {
+                return node.get("name").asText();
+            }
+        }
+        return body.length() > 200 ? body.substring(0, 200) + "..." : body;
+    }
+
+    private static OpenCodeException unreachable(String what, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof OpenCodeException oce) {
+            return oce;
+        }
+        String reason;
+        if (cause instanceof HttpTimeoutException) {
+            reason = "timed out";
+        } else if (cause instanceof ConnectException) {
+            reason = "connection refused";
+        } else {
+            reason = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        }
+        return new OpenCodeException(OpenCodeException.Kind.UNREACHABLE, 0, what + " " + reason, cause);
+    }
+
+    private static JsonNode join(CompletableFuture<JsonNode> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof OpenCodeException oce) {
+                throw oce;
+            }
+            throw e;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

@@ -1,0 +1,498 @@
+package org.opencodemcp.server.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.opencodemcp.server.config.Settings;
+import org.opencodemcp.server.instance.InstanceState;
+import org.opencodemcp.server.instance.InstanceView;
+import org.opencodemcp.server.instance.LiveInstance;
+import org.opencodemcp.server.instance.ProbeOutcome;
+import org.opencodemcp.server.instance.Prober;
+import org.opencodemcp.server.opencode.OpenCodeClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live registry: one {@link LiveInstance} per registration file, kept current by the directory
+ * watcher (fast path), a periodic rescan (safety net), probes, and each instance's event stream.
+ *
+ * <p>All state changes run on one "registry" thread, so the lifecycle has no locks; network work is
+ * asynchronous and posts its results back to that thread. Readers get immutable snapshots.
+ */
+public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceRegistry.class);
+    /** OpenCode sends a heartbeat every 10 s; a stream silent this long is a stalled tunnel. */
+    private static final Duration STREAM_STALL = Duration.ofSeconds(35);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(15);
+
+    private final Settings settings;
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final RegistrationParser parser;
+    private final Prober prober;
+    private final Clock clock;
+    private final ScheduledExecutorService loop;
+    private final Map<Path, LiveInstance> entries = new ConcurrentHashMap<>();
+    private final AtomicLong changes = new AtomicLong();
+    private final CompletableFuture<Void> firstScan = new CompletableFuture<>();
+    private volatile Snapshot snapshot = new Snapshot(-1, List.of());
+    private volatile RegistryWatcher watcher;
+    private volatile String directoryProblem;
+
+    /** An immutable list of views with the change counter it was built at. */
+    public record Snapshot(long version, List<InstanceView> instances) {}
+
+    public InstanceRegistry(Settings settings, HttpClient http, ObjectMapper json, Clock clock) {
+        this.settings = settings;
+        this.http = http;
+        this.json = json;
+        this.parser = new RegistrationParser(json);
+        this.prober = new Prober(settings.healthTimeout());
+        this.clock = clock;
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "registry");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts watching and scanning; returns at once. {@link #firstScan()} completes after the first full scan. */
+    public void start() {
+        loop.execute(() -> {
+            ensureWatcher();
+            rescan(false);
+            firstScan.complete(null);
+        });
+        long every = Math.max(100, settings.discoveryInterval().toMillis());
+        loop.scheduleWithFixedDelay(this::periodic, every, every, TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(this::checkStalledStreams, 5, 5, TimeUnit.SECONDS);
+    }
+
+    public CompletableFuture<Void> firstScan() {
+        return firstScan;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Why the registry directory cannot be watched or read, or null when all is well. */
+    public String directoryProblem() {
+        return directoryProblem;
+    }
+
+    public boolean watcherAlive() {
+        RegistryWatcher w = watcher;
+        return w != null && w.isAlive();
+    }
+
+    /** The current views, sorted by name; rebuilt only when something changed. Never touches the network. */
+    public Snapshot snapshot() {
+        Snapshot s = snapshot;
+        long v = changes.get();
+        if (s.version() == v) {
+            return s;
+        }
+        List<InstanceView> views = new ArrayList<>(entries.size());
+        for (LiveInstance e : entries.values()) {
+            views.add(e.view());
+        }
+        views.sort(Comparator.comparing(InstanceView::name, String.CASE_INSENSITIVE_ORDER).thenComparing(InstanceView::file));
+        Snapshot fresh = new Snapshot(v, List.copyOf(views));
+        snapshot = fresh;
+        return fresh;
+    }
+
+    /** All entries (any state), for name matching by the tools. */
+    public List<LiveInstance> instances() {
+        return List.copyOf(entries.values());
+    }
+
+    /**
+     * Rescans the directory and probes every entry now (online ones too), completing when every
+     * probe has answered or timed out.
+     */
+    public CompletableFuture<Snapshot> refresh() {
+        CompletableFuture<List<CompletableFuture<?>>> started = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                ensureWatcher();
+                started.complete(rescan(true));
+            } catch (RuntimeException e) {
+                started.completeExceptionally(e);
+            }
+        });
+        return started.thenCompose(probes -> CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)))
+                .thenApplyAsync(v -> snapshot(), loop);
+    }
+
+    // ---- registry thread -------------------------------------------------------------------
+
+    private void periodic() {
+        try {
+            ensureWatcher();
+            rescan(false);
+        } catch (RuntimeException e) {
+            LOG.error("periodic rescan failed", e);
+        }
+    }
+
+    private void ensureWatcher() {
+        Path dir = settings.registryDir();
+        try {
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(dir);
+                LOG.info("created registry directory {}", dir);
+            }
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                problem("registry path " + dir + " is not a directory; fix it or set RELAY_REGISTRY_DIR");
+                return;
+            }
+        } catch (IOException e) {
+            problem("cannot create registry directory " + dir + ": " + e.getMessage());
+            return;
+        }
+        if (watcherAlive()) {
+            return;
+        }
+        try {
+            watcher = RegistryWatcher.start(dir, path -> loop.execute(() -> {
+                if (path == null) {
+                    rescan(false);
+                } else {
+                    fileTouched(path);
+                }
+            }));
+            if (directoryProblem != null) {
+                LOG.info("registry directory {} is usable again", dir);
+            }
+            directoryProblem = null;
+        } catch (IOException | RuntimeException e) {
+            problem("cannot watch registry directory " + dir + ": " + e.getMessage() + " (rescanning every "
+                    + settings.discoveryInterval().toMillis() + " ms instead)");
+        }
+    }
+
+    private void problem(String message) {
+        if (!message.equals(directoryProblem)) {
+            LOG.error(message);
+        }
+        directoryProblem = message;
+        changed();
+    }
+
+    /** Reads the directory; returns the probes started (all of them when {@code probeAll}). */
+    private List<CompletableFuture<?>> rescan(boolean probeAll) {
+        List<CompletableFuture<?>> probes = new ArrayList<>();
+        Set<Path> seen = new HashSet<>();
+        List<LiveInstance> justProbed = new ArrayList<>();
+        Path dir = settings.registryDir();
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                for (Path f : files) {
+                    if (RegistryFile.isCandidate(f)) {
+                        seen.add(f);
+                        CompletableFuture<?> p = fileTouched(f);
+                        if (p != null) {
+                            probes.add(p);
+                            justProbed.add(entries.get(f));
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                problem("cannot list registry directory " + dir + ": " + e.getMessage());
+                return probes;
+            }
+            for (Path known : List.copyOf(entries.keySet())) {
+                if (!seen.contains(known)) {
+                    removed(known);
+                }
+            }
+        }
+        if (probeAll) {
+            // Everything not probed by fileTouched above, online entries included: "refresh" means now.
+            Set<LiveInstance> probing = new HashSet<>(justProbed);
+            for (LiveInstance e : entries.values()) {
+                if (e.registration() != null && !isDuplicate(e) && !probing.contains(e)) {
+                    probes.add(probe(e));
+                }
+            }
+        }
+        pruneDead();
+        return probes;
+    }
+
+    private boolean needsProbe(LiveInstance e) {
+        return e.state() == InstanceState.UNREACHABLE || e.state() == InstanceState.MISMATCH;
+    }
+
+    /** A file appeared, changed or vanished. Returns the probe started, if any. */
+    private CompletableFuture<?> fileTouched(Path file) {
+        if (!RegistryFile.isCandidate(file)) {
+            return null;
+        }
+        RegistryFile.Read read = RegistryFile.read(file);
+        if (read instanceof RegistryFile.Gone) {
+            removed(file);
+            return null;
+        }
+        LiveInstance e = entries.computeIfAbsent(file, f -> new LiveInstance(f, this));
+        if (read instanceof RegistryFile.Problem p) {
+            e.setContent(null);
+            invalid(e, p.reason());
+            reconcileDuplicates();
+            return null;
+        }
+        RegistryFile.Content content = (RegistryFile.Content) read;
+        boolean sameBytes = content.sameBytes(e.contentRead());
+        e.setContent(content);
+        if (sameBytes && e.registration() != null) {
+            return null;
+        }
+        Registration reg;
+        try {
+            reg = parser.parse(content.bytes());
+        } catch (RegistrationParser.InvalidRegistration bad) {
+            invalid(e, bad.getMessage());
+            reconcileDuplicates();
+            return null;
+        }
+        Registration old = e.registration();
+        e.setRegistration(reg);
+        if (old != null && old.sameTarget(reg) && e.state() != InstanceState.INVALID) {
+            // A heartbeat rewrite: the connector is alive. Re-probe at once if we thought it gone.
+            changed();
+            return needsProbe(e) ? probe(e) : null;
+        }
+        LOG.info("registration {}: {} at 127.0.0.1:{} ({}:{})", e.fileName(), reg.name(), reg.port(), reg.hostname(), reg.cwd());
+        retarget(e);
+        setState(e, InstanceState.PROBING, null);
+        reconcileDuplicates();
+        return isDuplicate(e) ? null : probe(e);
+    }
+
+    private void removed(Path file) {
+        LiveInstance e = entries.remove(file);
+        if (e != null) {
+            LOG.info("registration {} removed ({})", e.fileName(), e.name());
+            closeTarget(e);
+            reconcileDuplicates();
+            changed();
+        }
+    }
+
+    private void invalid(LiveInstance e, String reason) {
+        if (e.state() != InstanceState.INVALID || !reason.equals(e.reason())) {
+            LOG.warn("registration {} is invalid: {}", e.fileName(), reason);
+        }
+        e.setRegistration(null);
+        retarget(e);
+        setState(e, InstanceState.INVALID, reason);
+    }
+
+    /** Two files claiming one name: neither is routed to, both say why. */
+    private void reconcileDuplicates() {
+        Map<String, List<LiveInstance>> byName = new HashMap<>();
+        for (LiveInstance e : entries.values()) {
+            if (e.registration() != null) {
+                byName.computeIfAbsent(e.registration().name(), n -> new ArrayList<>()).add(e);
+            }
+        }
+        for (List<LiveInstance> group : byName.values()) {
+            boolean dup = group.size() > 1;
+            for (LiveInstance e : group) {
+                if (dup && !isDuplicate(e)) {
+                    List<String> others = group.stream().filter(o -> o != e).map(LiveInstance::fileName).sorted().toList();
+                    markDuplicate(e, true);
+                    retarget(e);
+                    setState(e, InstanceState.INVALID, "duplicate name \"" + e.name() + "\": also claimed by "
+                            + String.join(", ", others) + "; remove the stale file or set INSTANCE_NAME");
+                    LOG.warn("registration {}: {}", e.fileName(), e.reason());
+                } else if (!dup && isDuplicate(e)) {
+                    markDuplicate(e, false);
+                    setState(e, InstanceState.PROBING, null);
+                    probe(e);
+                }
+            }
+        }
+    }
+
+    private static boolean isDuplicate(LiveInstance e) {
+        return e.duplicate();
+    }
+
+    private static void markDuplicate(LiveInstance e, boolean dup) {
+        e.markDuplicate(dup);
+    }
+
+    private CompletableFuture<?> probe(LiveInstance e) {
+        Registration reg = e.registration();
+        if (reg == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        e.cancelRetry();
+        long gen = e.generation();
+        OpenCodeClient client = e.client();
+        if (client == null) {
+            client = new OpenCodeClient(http, json, reg.port(), settings.credentials(), settings.requestTimeout());
+            e.useClient(client);
+        }
+        return prober.probe(client, reg.cwd()).thenAcceptAsync(outcome -> probed(e, gen, outcome), loop);
+    }
+
+    private void probed(LiveInstance e, long gen, ProbeOutcome outcome) {
+        if (e.generation() != gen || entries.get(e.file()) != e || e.registration() == null || isDuplicate(e)) {
+            return; // the file changed or vanished while the probe was in flight
+        }
+        Instant now = clock.instant();
+        if (outcome instanceof ProbeOutcome.Online online) {
+            e.markSeen(now, online.version());
+            if (e.state() != InstanceState.ONLINE) {
+                LOG.info("{} is online (opencode {}) on port {}", e.name(), online.version(), e.registration().port());
+                setState(e, InstanceState.ONLINE, null);
+            }
+            if (!e.streamOpen()) {
+                e.openStream();
+            }
+            changed();
+            return;
+        }
+        InstanceState next = outcome instanceof ProbeOutcome.Mismatch ? InstanceState.MISMATCH : InstanceState.UNREACHABLE;
+        String reason = outcome instanceof ProbeOutcome.Mismatch m ? m.reason() : ((ProbeOutcome.Unreachable) outcome).reason();
+        e.closeStream();
+        if (e.state() != next) {
+            LOG.warn("{} is {}: {}", e.name(), next.label(), reason);
+            setState(e, next, reason);
+        } else {
+            e.setReason(reason);
+        }
+        e.failed();
+        changed();
+        long delay = Math.min(MAX_RETRY.toMillis(), 500L << Math.min(5, e.failures() - 1));
+        e.scheduleRetry(loop.schedule(() -> {
+            if (entries.get(e.file()) == e && e.generation() == gen && needsProbe(e)) {
+                probe(e);
+            }
+        }, delay, TimeUnit.MILLISECONDS));
+        pruneIfDead(e);
+    }
+
+    @Override
+    public void streamClosed(LiveInstance e, long gen, Throwable cause) {
+        loop.execute(() -> {
+            if (e.generation() != gen || entries.get(e.file()) != e || e.state() != InstanceState.ONLINE) {
+                return;
+            }
+            LOG.info("{}: event stream closed ({}); probing", e.name(), cause == null ? "end of stream" : cause.toString());
+            e.dropStream();
+            probe(e);
+        });
+    }
+
+    @Override
+    public void activityChanged(LiveInstance instance) {
+        changed();
+    }
+
+    private void checkStalledStreams() {
+        long limit = System.nanoTime() - STREAM_STALL.toNanos();
+        for (LiveInstance e : entries.values()) {
+            if (e.state() == InstanceState.ONLINE && e.streamStalledBefore(limit)) {
+                LOG.warn("{}: no event or heartbeat for {} s; treating the tunnel as stalled", e.name(), STREAM_STALL.toSeconds());
+                e.abortStream(new java.util.concurrent.TimeoutException("event stream stalled"));
+            }
+        }
+    }
+
+    private void pruneDead() {
+        for (LiveInstance e : List.copyOf(entries.values())) {
+            pruneIfDead(e);
+        }
+    }
+
+    /**
+     * Deletes a registration that has been unreachable (or answering for someone else) longer than
+     * the grace AND whose writer has shown no sign of life (heartbeat field or file time) as long.
+     */
+    private void pruneIfDead(LiveInstance e) {
+        if (e.state() != InstanceState.UNREACHABLE && e.state() != InstanceState.MISMATCH) {
+            return;
+        }
+        Instant now = clock.instant();
+        Duration grace = settings.pruneAfter();
+        if (Duration.between(e.since(), now).compareTo(grace) < 0) {
+            return;
+        }
+        Instant lifeSign = e.lastSignOfLife();
+        if (lifeSign != null && Duration.between(lifeSign, now).compareTo(grace) < 0) {
+            return;
+        }
+        RegistryFile.Read current = RegistryFile.read(e.file());
+        if (!(current instanceof RegistryFile.Content c) || !c.sameBytes(e.contentRead())) {
+            return; // rewritten meanwhile: it will be read again
+        }
+        try {
+            Files.deleteIfExists(e.file());
+            LOG.warn("pruned {} ({}): {} since {} ({}), last sign of life {}", e.fileName(), e.name(), e.state().label(),
+                    e.since(), e.reason(), lifeSign);
+        } catch (IOException ex) {
+            LOG.warn("could not prune {}: {}", e.fileName(), ex.getMessage());
+            return;
+        }
+        removed(e.file());
+    }
+
+    private void retarget(LiveInstance e) {
+        closeTarget(e);
+        e.nextGeneration();
+    }
+
+    private void closeTarget(LiveInstance e) {
+        e.cancelRetry();
+        e.closeStream();
+        e.useClient(null);
+        e.activity().clear();
+    }
+
+    private void setState(LiveInstance e, InstanceState state, String reason) {
+        e.transition(state, reason, clock.instant());
+        changed();
+    }
+
+    private void changed() {
+        changes.incrementAndGet();
+    }
+
+    @Override
+    public void close() {
+        RegistryWatcher w = watcher;
+        if (w != null) {
+            w.close();
+        }
+        loop.shutdownNow();
+        for (LiveInstance e : entries.values()) {
+            e.closeStream();
+        }
+    }
+}

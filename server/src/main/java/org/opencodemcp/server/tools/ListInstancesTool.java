@@ -1,0 +1,48 @@
+package org.opencodemcp.server.tools;
+
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.concurrent.atomic.AtomicReference;
+import org.opencodemcp.server.registry.InstanceRegistry;
+
+/**
+ * {@code list_instances}: served from the live registry, no network call on the request path. The
+ * rendered result is cached per registry version, so a large fleet costs one render per change.
+ */
+public final class ListInstancesTool implements McpTool {
+    private final InstanceRegistry registry;
+    private final AtomicReference<Cached> cache = new AtomicReference<>();
+
+    private record Cached(long version, String problem, McpSchema.CallToolResult result) {}
+
+    public ListInstancesTool(InstanceRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        return ToolCatalog.tool("list_instances", "List OpenCode instances",
+                        "List every registered OpenCode instance with its live state (online, unreachable, mismatch, "
+                                + "invalid), host, directory, version and busy sessions. Answers from live state at once; "
+                                + "use refresh_instances to force a re-check.")
+                .outputSchema(Schemas.parse(InstanceListing.OUTPUT_SCHEMA))
+                .annotations(new McpSchema.ToolAnnotations(null, true, false, true, false, false))
+                .build();
+    }
+
+    @Override
+    public McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        InstanceRegistry.Snapshot snapshot = registry.snapshot();
+        String problem = registry.directoryProblem();
+        Cached c = cache.get();
+        if (c != null && c.version() == snapshot.version() && java.util.Objects.equals(c.problem(), problem)) {
+            return c.result();
+        }
+        String dir = registry.settings().registryDir().toString();
+        McpSchema.CallToolResult result = ToolResults.success(
+                InstanceListing.markdown(snapshot, dir, problem, null),
+                InstanceListing.structured(snapshot, dir, problem));
+        cache.set(new Cached(snapshot.version(), problem, result));
+        return result;
+    }
+}

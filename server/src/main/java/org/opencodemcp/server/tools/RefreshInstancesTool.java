@@ -1,0 +1,51 @@
+package org.opencodemcp.server.tools;
+
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.opencodemcp.server.registry.InstanceRegistry;
+
+/** {@code refresh_instances}: rescan the directory and probe every instance now, then list them. */
+public final class RefreshInstancesTool implements McpTool {
+    private final InstanceRegistry registry;
+
+    public RefreshInstancesTool(InstanceRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        return ToolCatalog.tool("refresh_instances", "Re-check OpenCode instances",
+                        "Rescan the registry directory and probe every instance now (health and identity), then list "
+                                + "them as list_instances does. Use it when an instance looks stale or missing.")
+                .outputSchema(Schemas.parse(InstanceListing.OUTPUT_SCHEMA))
+                .annotations(new McpSchema.ToolAnnotations(null, true, false, true, false, false))
+                .build();
+    }
+
+    @Override
+    public McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        long started = System.nanoTime();
+        Duration limit = registry.settings().healthTimeout().multipliedBy(2).plusSeconds(2);
+        InstanceRegistry.Snapshot snapshot;
+        try {
+            snapshot = registry.refresh().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            snapshot = registry.snapshot();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolError("Interrupted while refreshing.");
+        } catch (ExecutionException e) {
+            throw new ToolError("Refresh failed: " + e.getCause());
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        String dir = registry.settings().registryDir().toString();
+        String problem = registry.directoryProblem();
+        String heading = "Refreshed " + snapshot.instances().size() + " registration(s) in " + ms + " ms.";
+        return ToolResults.success(InstanceListing.markdown(snapshot, dir, problem, heading),
+                InstanceListing.structured(snapshot, dir, problem));
+    }
+}

@@ -1,0 +1,17 @@
+package org.opencodemcp.server.tools;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.opencodemcp.server.registry.InstanceRegistry;
+
+/** Every tool the server offers, in the order clients list them. */
+public final class ToolSet {
+    private ToolSet() {}
+
+    public static List<McpTool> all(InstanceRegistry registry) {
+        List<McpTool> tools = new ArrayList<>();
+        tools.add(new ListInstancesTool(registry));
+        tools.add(new RefreshInstancesTool(registry));
+        return tools;
+    }
+}

@@ -1,0 +1,184 @@
+package org.opencodemcp.server.transport;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sits between stdin and the SDK's stdio transport and lets only well-formed JSON-RPC lines through.
+ *
+ * <p>The SDK ends the whole session on one blank, non-JSON or non-JSON-RPC line. Here a blank line
+ * is skipped, an unparsable one is answered with {@code -32700 Parse error}, a line that is JSON
+ * but not a JSON-RPC message with {@code -32600 Invalid Request}, and an oversized one with
+ * {@code -32600} too; the session goes on. Answers are written under the same monitor the SDK
+ * uses for stdout, so lines never interleave.
+ */
+public final class GuardedStdin extends InputStream {
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedStdin.class);
+
+    private final InputStream in;
+    private final OutputStream out;
+    private final McpJsonMapper mcpJson;
+    private final ObjectMapper json;
+    private final int maxLineBytes;
+    private final Runnable onEndOfInput;
+    private byte[] current = new byte[0];
+    private int pos;
+    private boolean eof;
+
+    public GuardedStdin(InputStream in, OutputStream out, McpJsonMapper mcpJson, ObjectMapper json, int maxLineBytes,
+            Runnable onEndOfInput) {
+        this.in = in;
+        this.out = out;
+        this.mcpJson = mcpJson;
+        this.json = json;
+        this.maxLineBytes = maxLineBytes;
+        this.onEndOfInput = onEndOfInput;
+    }
+
+    @Override
+    public int read() throws IOException {
+        if (!fill()) {
+            return -1;
+        }
+        return current[pos++] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (!fill()) {
+            return -1;
+        }
+        int n = Math.min(len, current.length - pos);
+        System.arraycopy(current, pos, b, off, n);
+        pos += n;
+        return n;
+    }
+
+    /** Makes sure there are unread bytes of an accepted line; false at end of input. */
+    private boolean fill() throws IOException {
+        while (pos >= current.length) {
+            if (eof) {
+                return false;
+            }
+            byte[] line = readLine();
+            if (line == null) {
+                eof = true;
+                if (onEndOfInput != null) {
+                    onEndOfInput.run();
+                }
+                return false;
+            }
+            if (accept(line)) {
+                byte[] withNewline = new byte[line.length + 1];
+                System.arraycopy(line, 0, withNewline, 0, line.length);
+                withNewline[line.length] = '\n';
+                current = withNewline;
+                pos = 0;
+            }
+        }
+        return true;
+    }
+
+    /** Reads one line without its terminator; an oversized line is consumed, answered and replaced by an empty one. */
+    private byte[] readLine() throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+        boolean oversized = false;
+        int c;
+        while ((c = in.read()) != -1) {
+            if (c == '\n') {
+                break;
+            }
+            if (oversized) {
+                continue;
+            }
+            if (buf.size() >= maxLineBytes) {
+                oversized = true;
+                continue;
+            }
+            buf.write(c);
+        }
+        if (c == -1 && buf.size() == 0 && !oversized) {
+            return null;
+        }
+        if (oversized) {
+            LOG.warn("stdin: dropped a message over {} bytes", maxLineBytes);
+            reply(error(null, -32600, "Invalid Request: message exceeds " + maxLineBytes + " bytes"));
+            return new byte[0];
+        }
+        byte[] line = buf.toByteArray();
+        int end = line.length;
+        if (end > 0 && line[end - 1] == '\r') {
+            end--;
+        }
+        return end == line.length ? line : java.util.Arrays.copyOf(line, end);
+    }
+
+    private boolean accept(byte[] line) {
+        String text = new String(line, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            return false;
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            LOG.warn("stdin: answered a line that is not JSON with -32700");
+            reply(error(null, -32700, "Parse error: the line is not valid JSON"));
+            return false;
+        }
+        JsonNode id = node != null && node.isObject() ? node.get("id") : null;
+        if (node == null || !node.isObject() || !"2.0".equals(node.path("jsonrpc").asText(null))) {
+            reply(error(validId(id), -32600, "Invalid Request: expected a JSON-RPC 2.0 object"));
+            return false;
+        }
+        try {
+            McpSchema.deserializeJsonRpcMessage(mcpJson, text);
+            return true;
+        } catch (Exception e) {
+            LOG.warn("stdin: answered a malformed JSON-RPC message with -32600");
+            reply(error(validId(id), -32600, "Invalid Request: not a JSON-RPC request, notification or response"));
+            return false;
+        }
+    }
+
+    private static JsonNode validId(JsonNode id) {
+        return id != null && (id.isTextual() || id.isIntegralNumber()) ? id : null;
+    }
+
+    private ObjectNode error(JsonNode id, int code, String message) {
+        ObjectNode msg = JsonNodeFactory.instance.objectNode();
+        msg.put("jsonrpc", "2.0");
+        msg.set("id", id == null ? JsonNodeFactory.instance.nullNode() : id);
+        ObjectNode err = msg.putObject("error");
+        err.put("code", code);
+        err.put("message", message);
+        return msg;
+    }
+
+    private void reply(ObjectNode message) {
+        try {
+            byte[] bytes = (json.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
+            synchronized (out) { // the SDK's writer synchronizes on this same stream
+                out.write(bytes);
+                out.flush();
+            }
+        } catch (IOException e) {
+            LOG.debug("could not answer a bad line: {}", e.toString());
+        }
+    }
+}

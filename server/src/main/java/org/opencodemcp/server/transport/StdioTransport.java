@@ -1,0 +1,34 @@
+package org.opencodemcp.server.transport;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+
+/**
+ * MCP over stdio. stdout belongs to the protocol: the real stdout is handed to the transport and
+ * {@code System.out} is pointed at stderr, so a stray print can never corrupt the stream.
+ */
+public final class StdioTransport {
+    /** Largest accepted JSON-RPC line; prompts are text, this leaves a lot of room. */
+    public static final int MAX_LINE_BYTES = 4 * 1024 * 1024;
+
+    private StdioTransport() {}
+
+    /**
+     * @param onEndOfInput called when stdin closes (the client went away)
+     */
+    public static StdioServerTransportProvider create(McpJsonMapper mcpJson, ObjectMapper json, Runnable onEndOfInput) {
+        OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        GuardedStdin stdin = new GuardedStdin(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16), stdout, mcpJson, json,
+                MAX_LINE_BYTES, onEndOfInput);
+        return new StdioServerTransportProvider(mcpJson, stdin, stdout);
+    }
+}
