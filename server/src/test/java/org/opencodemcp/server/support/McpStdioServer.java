@@ -1,0 +1,108 @@
+package org.opencodemcp.server.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The packaged {@code opencode-mcp} jar, started by the real MCP Java SDK client over stdio, as an
+ * MCP client application would start it. Collects progress notifications and the server's stderr.
+ */
+public final class McpStdioServer implements AutoCloseable {
+    private final McpSyncClient client;
+    private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+    private final List<String> stderr = new CopyOnWriteArrayList<>();
+
+    private McpStdioServer(Map<String, String> env, List<String> extraArgs) {
+        List<String> args = new ArrayList<>(List.of("-jar", jar().toString()));
+        args.addAll(extraArgs);
+        ServerParameters params = ServerParameters.builder(javaBinary()).args(args).env(env).build();
+        StdioClientTransport transport = new StdioClientTransport(params, new JacksonMcpJsonMapper(new ObjectMapper()));
+        transport.setStdErrorHandler(line -> {
+            stderr.add(line);
+            System.err.println("[opencode-mcp] " + line);
+        });
+        client = McpClient.sync(transport)
+                .requestTimeout(Duration.ofSeconds(90))
+                .initializationTimeout(Duration.ofSeconds(30))
+                .clientInfo(new McpSchema.Implementation("opencode-mcp-tests", "1.0"))
+                .progressConsumer(progress::add)
+                .build();
+        client.initialize();
+    }
+
+    /** Starts the jar with {@code RELAY_REGISTRY_DIR=registryDir} plus the given environment. */
+    public static McpStdioServer start(Path registryDir, Map<String, String> env, String... args) {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("RELAY_REGISTRY_DIR", registryDir.toString());
+        return new McpStdioServer(all, List.of(args));
+    }
+
+    public static McpStdioServer start(Path registryDir) {
+        return start(registryDir, Map.of());
+    }
+
+    public McpSyncClient client() {
+        return client;
+    }
+
+    public McpSchema.CallToolResult call(String tool, Map<String, Object> arguments) {
+        return client.callTool(McpSchema.CallToolRequest.builder().name(tool).arguments(arguments).build());
+    }
+
+    /** Calls a tool with a progress token, so the server streams progress notifications. */
+    public McpSchema.CallToolResult callWithProgress(String tool, Map<String, Object> arguments, String token) {
+        return client.callTool(McpSchema.CallToolRequest.builder().name(tool).arguments(arguments)
+                .meta(Map.of("progressToken", token)).build());
+    }
+
+    public List<McpSchema.ProgressNotification> progress() {
+        return List.copyOf(progress);
+    }
+
+    public List<String> stderr() {
+        return List.copyOf(stderr);
+    }
+
+    /** The text of a result's first content block. */
+    public static String text(McpSchema.CallToolResult result) {
+        return ((McpSchema.TextContent) result.content().get(0)).text();
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> structured(McpSchema.CallToolResult result) {
+        return (Map<String, Object>) result.structuredContent();
+    }
+
+    @Override
+    public void close() {
+        client.closeGracefully();
+    }
+
+    /** The packaged jar: failsafe passes {@code server.jar}; fall back to the usual build output. */
+    public static Path jar() {
+        String prop = System.getProperty("server.jar");
+        Path jar = prop != null ? Path.of(prop) : Path.of("target", "opencode-mcp.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("packaged server jar not found at " + jar.toAbsolutePath()
+                    + "; run ./mvnw -B verify (integration tests run after packaging)");
+        }
+        return jar.toAbsolutePath();
+    }
+
+    public static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
