@@ -1,0 +1,118 @@
+package org.opencodemcp.connector.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.opencodemcp.connector.opencode.Health;
+import org.opencodemcp.connector.opencode.MiniHttp;
+import org.opencodemcp.connector.opencode.OpenCodeAuth;
+import org.opencodemcp.connector.registry.LocalRegistryStore;
+import org.opencodemcp.connector.registry.Registration;
+import org.opencodemcp.connector.registry.RegistryEntry;
+import org.opencodemcp.connector.registry.SftpRegistryStore;
+import org.opencodemcp.connector.relay.RelayException;
+import org.opencodemcp.connector.relay.RelaySession;
+import org.opencodemcp.connector.relay.RelayTarget;
+import org.opencodemcp.connector.relay.SshConnector;
+import org.opencodemcp.connector.run.Hostnames;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code status}: every registration in the registry and whether it answers, checked from the relay's side. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "List the registrations (this machine's marked *) and check each one's health through the relay.")
+public final class StatusCommand implements Callable<Integer> {
+
+    private static final Duration PROBE = Duration.ofSeconds(5);
+
+    @ParentCommand
+    ConnectCommand parent;
+
+    @Mixin
+    RelayOptions where = new RelayOptions();
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        Map<String, String> env = parent.env();
+        Optional<RelayTarget> target;
+        try {
+            target = where.target(env);
+        } catch (IllegalArgumentException e) {
+            System.err.println("opencode-connected: " + e.getMessage());
+            return 2;
+        }
+        String dir = where.registryDir(env);
+        Optional<String> auth = OpenCodeAuth.header(env);
+        String me = Hostnames.local();
+        if (target.isEmpty()) {
+            LocalRegistryStore store = new LocalRegistryStore(Path.of(dir));
+            return print(out, store.location(), list(store::list), me, port -> MiniHttp.getLocal(port, "/global/health",
+                    auth, PROBE));
+        }
+        try (RelaySession relay = SshConnector.open(target.get(), where.ssh(env))) {
+            SftpRegistryStore store = new SftpRegistryStore(relay, dir);
+            return print(out, store.location(), list(store::list), me, port -> relay.get(port, "/global/health", auth,
+                    PROBE));
+        } catch (RelayException e) {
+            System.err.println("opencode-connected: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private interface Lister {
+        List<RegistryEntry> list() throws IOException;
+    }
+
+    private interface Prober {
+        org.opencodemcp.connector.opencode.HttpReply get(int port) throws IOException;
+    }
+
+    private static List<RegistryEntry> list(Lister lister) {
+        try {
+            return lister.list();
+        } catch (IOException e) {
+            System.err.println("opencode-connected: cannot list the registry: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static int print(PrintStream out, String location, List<RegistryEntry> entries, String me, Prober probe) {
+        if (entries == null) {
+            return 1;
+        }
+        out.println("Registry: " + location);
+        if (entries.isEmpty()) {
+            out.println("  (no registrations)");
+            return 0;
+        }
+        out.printf("  %-1s %-32s %-16s %6s %6s %-10s %-22s %s%n", "", "NAME", "HOST", "PORT", "LOCAL", "HEARTBEAT",
+                "HEALTH", "CWD");
+        for (RegistryEntry e : entries) {
+            if (e.registration().isEmpty()) {
+                out.printf("  %-1s %-32s invalid: %s%n", "", e.fileName(), e.problem());
+                continue;
+            }
+            Registration r = e.registration().get();
+            String health;
+            try {
+                Health h = Health.parse(probe.get(r.port()));
+                health = h.healthy() ? "ok " + (h.version() == null ? "" : h.version()) : "unhealthy";
+            } catch (IOException ex) {
+                health = "UNREACHABLE";
+            }
+            Instant beat = r.heartbeatAt() != null ? r.heartbeatAt() : r.connectedAt();
+            String age = Duration.between(beat, Instant.now()).toSeconds() + "s ago";
+            out.printf("  %-1s %-32s %-16s %6d %6d %-10s %-22s %s%n", r.hostname().equals(me) ? "*" : "", r.name(),
+                    r.hostname(), r.port(), r.localPort(), age, health, r.cwd());
+        }
+        return 0;
+    }
+}

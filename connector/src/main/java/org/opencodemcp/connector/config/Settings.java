@@ -1,0 +1,74 @@
+package org.opencodemcp.connector.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.opencodemcp.connector.opencode.OpenCodeCommand;
+import org.opencodemcp.connector.relay.RelayTarget;
+import org.opencodemcp.connector.relay.SshSetup;
+
+/**
+ * Everything one run of the connector needs, resolved from options and environment. Tests build it
+ * directly to run the connector in-process ({@code Connector.start(settings)}).
+ *
+ * @param relay        the relay, or empty for local-only mode
+ * @param ssh          client-side SSH environment (config, known_hosts, agent, keepalives)
+ * @param registryDir  the registry directory: on the relay in relay mode, on this machine otherwise
+ * @param name         instance name, or empty to derive {@code <hostname>-<basename cwd>}
+ * @param opencode     the opencode binary (path or name on PATH)
+ * @param headless     run {@code opencode serve} instead of the TUI
+ * @param opencodeArgs extra arguments for opencode
+ * @param cwd          opencode's working directory
+ * @param env          opencode's environment (also where OPENCODE_SERVER_PASSWORD is read from)
+ * @param portRange    where to pick opencode's local port
+ * @param timing       heartbeat, backoff and timeout settings
+ */
+public record Settings(Optional<RelayTarget> relay, SshSetup ssh, String registryDir, Optional<String> name,
+                       String opencode, boolean headless, List<String> opencodeArgs, Path cwd,
+                       Map<String, String> env, PortRange portRange, Timing timing) {
+
+    public static final String DEFAULT_REGISTRY_DIR = "/tmp/opencode-relay";
+
+    public Settings {
+        opencodeArgs = List.copyOf(opencodeArgs);
+        env = Map.copyOf(env);
+    }
+
+    public OpenCodeCommand command() {
+        return new OpenCodeCommand(opencode, headless, opencodeArgs, cwd, env);
+    }
+
+    /** Local-only defaults for a given opencode binary and directory; tests adjust the rest with the withers. */
+    public static Settings localDefaults(String opencode, Path cwd, Map<String, String> env) {
+        Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+        return new Settings(Optional.empty(), SshSetup.fromEnvironment(env, home), DEFAULT_REGISTRY_DIR,
+                Optional.empty(), opencode, true, List.of(), cwd, env, PortRange.DEFAULT, Timing.defaults());
+    }
+
+    public Settings withRelay(RelayTarget target, SshSetup setup) {
+        return new Settings(Optional.of(target), setup, registryDir, name, opencode, headless, opencodeArgs, cwd, env,
+                portRange, timing);
+    }
+
+    public Settings withRegistryDir(String dir) {
+        return new Settings(relay, ssh, dir, name, opencode, headless, opencodeArgs, cwd, env, portRange, timing);
+    }
+
+    public Settings withName(String instanceName) {
+        return new Settings(relay, ssh, registryDir, Optional.of(instanceName), opencode, headless, opencodeArgs, cwd,
+                env, portRange, timing);
+    }
+
+    public Settings withTiming(Timing t) {
+        return new Settings(relay, ssh, registryDir, name, opencode, headless, opencodeArgs, cwd, env, portRange, t);
+    }
+
+    public Settings withHeadless(boolean h) {
+        return new Settings(relay, ssh, registryDir, name, opencode, h, opencodeArgs, cwd, env, portRange, timing);
+    }
+
+    public Settings withOpencodeArgs(List<String> args) {
+        return new Settings(relay, ssh, registryDir, name, opencode, headless, args, cwd, env, portRange, timing);
+    }
+}

@@ -1,0 +1,52 @@
+package org.opencodemcp.connector.config;
+
+import java.time.Duration;
+
+/**
+ * Every delay and bound the connector uses, in one place so tests can shrink them.
+ *
+ * @param heartbeat      how often the registration's heartbeatAt is refreshed and the tunnel round trip checked
+ * @param probeTimeout   bound of one health request (local or through the tunnel)
+ * @param startupTimeout how long opencode may take to answer /global/health after launch
+ * @param stopTimeout    how long opencode gets after SIGTERM before it is killed (it can ignore SIGTERM
+ *                       for 30 s while a plugin install runs)
+ * @param reconnectMin   first reconnect delay after the relay link drops
+ * @param reconnectMax   cap of the exponential reconnect delay
+ * @param stableAfter    a link that stayed up this long resets the backoff (a flapping one keeps growing it)
+ * @param failuresBeforeReconnect consecutive failed round trips that make the link reconnect
+ */
+public record Timing(
+        Duration heartbeat,
+        Duration probeTimeout,
+        Duration startupTimeout,
+        Duration stopTimeout,
+        Duration reconnectMin,
+        Duration reconnectMax,
+        Duration stableAfter,
+        int failuresBeforeReconnect) {
+
+    public static Timing defaults() {
+        return new Timing(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(60),
+                Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(30), 2);
+    }
+
+    public Timing withHeartbeat(Duration d) {
+        return new Timing(d, probeTimeout, startupTimeout, stopTimeout, reconnectMin, reconnectMax, stableAfter,
+                failuresBeforeReconnect);
+    }
+
+    public Timing withReconnect(Duration min, Duration max) {
+        return new Timing(heartbeat, probeTimeout, startupTimeout, stopTimeout, min, max, stableAfter,
+                failuresBeforeReconnect);
+    }
+
+    public Timing withStartupTimeout(Duration d) {
+        return new Timing(heartbeat, probeTimeout, d, stopTimeout, reconnectMin, reconnectMax, stableAfter,
+                failuresBeforeReconnect);
+    }
+
+    public Timing withStopTimeout(Duration d) {
+        return new Timing(heartbeat, probeTimeout, startupTimeout, d, reconnectMin, reconnectMax, stableAfter,
+                failuresBeforeReconnect);
+    }
+}

@@ -1,0 +1,25 @@
+package org.opencodemcp.connector.link;
+
+import java.util.Optional;
+import org.opencodemcp.connector.registry.Registration;
+
+/**
+ * Keeps one running opencode registered: written once reachable, heartbeated, restored if someone
+ * deleted it, and removed on close. Local-only mode has no tunnel; relay mode also owns the SSH
+ * session and reconnects it.
+ */
+public interface Link extends AutoCloseable {
+
+    /** Starts the link and waits (bounded) for the first registration attempt to succeed or fail. */
+    void start();
+
+    /** The registration as last written, or empty while not registered (relay down, reconnecting). */
+    Optional<Registration> current();
+
+    /** A one-line state for the banner, logs and status. */
+    String state();
+
+    /** Stops heartbeats, removes the registration if it is still ours, closes the tunnel. Bounded in time. */
+    @Override
+    void close();
+}

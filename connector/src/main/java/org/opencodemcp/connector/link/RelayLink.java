@@ -1,0 +1,250 @@
+package org.opencodemcp.connector.link;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.opencodemcp.connector.config.Timing;
+import org.opencodemcp.connector.opencode.Health;
+import org.opencodemcp.connector.registry.Registration;
+import org.opencodemcp.connector.registry.SftpRegistryStore;
+import org.opencodemcp.connector.relay.RelayException;
+import org.opencodemcp.connector.relay.RelaySession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relay mode. One thread owns the SSH session and runs this cycle until closed:
+ * log in, reverse-forward relay port 0 to opencode, check one round trip through the tunnel, and only
+ * then write the registration with the allocated port; heartbeat it; when the session drops or the
+ * round trip keeps failing, close it, wait (exponential backoff with jitter) and start over, which
+ * registers the new port. On close it removes the registration (only if still ours) and the tunnel.
+ */
+public final class RelayLink implements Link {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelayLink.class);
+    private static final Duration TICK = Duration.ofMillis(500);
+
+    private final RelayOpener opener;
+    private final String registryDir;
+    private final Registration base;
+    private final Optional<String> auth;
+    private final HealthCheck localHealth;
+    private final Timing timing;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final Pause pause = new Pause();
+    private final CountDownLatch firstAttempt = new CountDownLatch(1);
+    private final AtomicInteger registrations = new AtomicInteger();
+
+    private volatile RelaySession preopened;
+    private volatile RelaySession session;
+    private volatile Registration current;
+    private volatile String state = "connecting";
+    private boolean wroteOnce;
+    private Thread thread;
+
+    public RelayLink(RelayOpener opener, RelaySession preopened, String registryDir, Registration base,
+                     Optional<String> auth, HealthCheck localHealth, Timing timing, Clock clock) {
+        this.opener = opener;
+        this.preopened = preopened;
+        this.registryDir = registryDir;
+        this.base = base;
+        this.auth = auth;
+        this.localHealth = localHealth;
+        this.timing = timing;
+        this.clock = clock;
+        this.backoff = new Backoff(timing.reconnectMin(), timing.reconnectMax());
+    }
+
+    @Override
+    public void start() {
+        thread = new Thread(this::run, "opencode-connected-relay");
+        thread.setDaemon(true); // never keeps the JVM alive; close() ends it in order
+        thread.start();
+        try {
+            firstAttempt.await(timing.probeTimeout().toMillis() * 3, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        while (!pause.woken()) {
+            Instant upSince = null;
+            try {
+                RelaySession s = preopened != null ? preopened : opener.open();
+                preopened = null;
+                session = s;
+                int port = s.reverseForward(base.localPort());
+                SftpRegistryStore store = new SftpRegistryStore(s, registryDir);
+                boolean roundTrips = firstRoundTrip(s, port);
+                Registration r = base.connected(port, clock.instant());
+                store.write(r);
+                current = r;
+                wroteOnce = true;
+                upSince = clock.instant();
+                registrations.incrementAndGet();
+                state = "registered in " + store.location() + " (relay port " + port + ")";
+                LOG.info("registered {} in {} with relay port {}", r.name(), store.location(), port);
+                firstAttempt.countDown();
+                heartbeats(s, store, port, roundTrips);
+            } catch (RelayException e) {
+                state = "relay problem: " + e.getMessage();
+                if (e.permanent()) {
+                    LOG.error("{} (retrying every {} s until fixed)", e.getMessage(), timing.reconnectMax().toSeconds());
+                } else {
+                    LOG.warn("{}", e.getMessage());
+                }
+            } catch (IOException | RuntimeException e) {
+                state = "relay problem: " + e.getMessage();
+                LOG.warn("relay link failed: {}", e.getMessage(), e);
+            } finally {
+                firstAttempt.countDown();
+            }
+            if (pause.woken()) {
+                break;
+            }
+            closeSession();
+            current = null;
+            if (upSince != null && Duration.between(upSince, clock.instant()).compareTo(timing.stableAfter()) >= 0) {
+                backoff.reset();
+            }
+            Duration delay = backoff.next();
+            if (!state.startsWith("relay problem")) {
+                state = "reconnecting";
+            }
+            LOG.info("reconnecting to the relay in {} ms", delay.toMillis());
+            pause.sleep(delay);
+        }
+        removeRegistration();
+        closeSession();
+    }
+
+    /**
+     * One request through the new tunnel before the registration is written, so a registration always
+     * points at a working port. A relay that forbids direct-tcpip channels (AllowTcpForwarding remote)
+     * cannot be checked this way; then heartbeats rely on SSH keepalives and the local health check.
+     *
+     * @return whether later heartbeats can check the round trip
+     */
+    private boolean firstRoundTrip(RelaySession s, int port) throws RelayException {
+        try {
+            Health h = Health.parse(s.get(port, "/global/health", auth, timing.probeTimeout()));
+            if (!h.healthy()) {
+                throw new RelayException("opencode answered healthy=false through the tunnel", false, null);
+            }
+            return true;
+        } catch (IOException e) {
+            if (!s.isConnected()) {
+                throw new RelayException("the relay session dropped while checking the tunnel: " + e.getMessage(),
+                        false, e);
+            }
+            LOG.warn("cannot check a round trip through the tunnel ({}); the relay may forbid direct-tcpip "
+                    + "channels. Relying on SSH keepalives instead.", e.getMessage());
+            return false;
+        }
+    }
+
+    private void heartbeats(RelaySession s, SftpRegistryStore store, int port, boolean roundTrips) {
+        Instant nextBeat = clock.instant().plus(timing.heartbeat());
+        int failures = 0;
+        while (!pause.sleep(TICK)) {
+            if (!s.isConnected()) {
+                LOG.warn("the relay session dropped");
+                state = "relay session dropped";
+                return;
+            }
+            if (clock.instant().isBefore(nextBeat)) {
+                continue;
+            }
+            nextBeat = clock.instant().plus(timing.heartbeat());
+            try {
+                Health h = roundTrips ? Health.parse(s.get(port, "/global/health", auth, timing.probeTimeout()))
+                        : localHealth.check(timing.probeTimeout());
+                if (!h.healthy()) {
+                    throw new IOException("opencode answered healthy=false");
+                }
+                Registration r = current.heartbeat(clock.instant());
+                store.write(r); // also brings the file back if the server pruned it
+                current = r;
+                failures = 0;
+            } catch (IOException e) {
+                failures++;
+                LOG.warn("heartbeat {} of {} failed: {}", failures, timing.failuresBeforeReconnect(), e.getMessage());
+                if (failures >= timing.failuresBeforeReconnect()) {
+                    LOG.warn("the tunnel stopped working; reconnecting");
+                    state = "tunnel stopped working";
+                    return;
+                }
+            }
+        }
+    }
+
+    private void removeRegistration() {
+        if (!wroteOnce) {
+            return;
+        }
+        RelaySession s = session;
+        try {
+            if (s == null || !s.isConnected()) {
+                // the file may still be on the relay with a dead port: one quick attempt to take it away
+                s = opener.open();
+                session = s;
+            }
+            if (new SftpRegistryStore(s, registryDir).removeIfOwned(base.name(), base.instanceId())) {
+                LOG.info("removed registration {} from the relay", base.name());
+            } else {
+                LOG.info("registration {} on the relay is no longer ours; left in place", base.name());
+            }
+        } catch (RelayException | IOException | RuntimeException e) {
+            LOG.warn("could not remove registration {} from the relay ({}); the server prunes it once stale",
+                    base.name(), e.getMessage());
+        }
+        current = null;
+    }
+
+    private void closeSession() {
+        RelaySession s = session;
+        session = null;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    @Override
+    public Optional<Registration> current() {
+        return Optional.ofNullable(current);
+    }
+
+    /** How many times a registration was written after a (re)connect; tests wait on it. */
+    public int registrations() {
+        return registrations.get();
+    }
+
+    @Override
+    public String state() {
+        return state;
+    }
+
+    @Override
+    public void close() {
+        pause.wake();
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(timing.stopTimeout().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("relay link did not stop in {} s; dropping the session", timing.stopTimeout().toSeconds());
+            closeSession();
+        }
+    }
+}

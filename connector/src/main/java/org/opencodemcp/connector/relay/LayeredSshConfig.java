@@ -1,0 +1,83 @@
+package org.opencodemcp.connector.relay;
+
+import com.jcraft.jsch.ConfigRepository;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What JSch sees of the SSH client configuration: the explicit settings (command line, RELAY_SSH_CMD)
+ * layered over {@code ~/.ssh/config}, explicit first, like OpenSSH.
+ *
+ * <p>Some keys are hidden from JSch on purpose and applied by {@link SshConnector} instead:
+ * JSch reads {@code ServerAliveInterval} and {@code ConnectTimeout} as milliseconds where OpenSSH
+ * means seconds, and {@code IdentityFile} is resolved by the connector so that a missing explicit key
+ * is a clear error. {@code accept-new} is unknown to JSch and is treated as the stricter {@code yes}.
+ */
+final class LayeredSshConfig implements ConfigRepository {
+
+    static final Set<String> HANDLED_BY_CONNECTOR = Set.of("ServerAliveInterval", "ServerAliveCountMax",
+            "ConnectTimeout", "IdentityFile", "UserKnownHostsFile");
+
+    private final ConfigRepository base;
+    private final RelayTarget target;
+
+    LayeredSshConfig(ConfigRepository base, RelayTarget target) {
+        this.base = base == null ? ConfigRepository.nullConfig : base;
+        this.target = target;
+    }
+
+    @Override
+    public Config getConfig(String host) {
+        Config fromFile = base.getConfig(host);
+        Map<String, String> explicit = target.options();
+        return new Config() {
+            @Override
+            public String getHostname() {
+                String h = explicit.get("HostName");
+                return h != null ? h : fromFile.getHostname();
+            }
+
+            @Override
+            public String getUser() {
+                return target.user() != null ? target.user() : fromFile.getUser();
+            }
+
+            @Override
+            public int getPort() {
+                return target.port() != null ? target.port() : fromFile.getPort();
+            }
+
+            @Override
+            public String getValue(String key) {
+                if (HANDLED_BY_CONNECTOR.contains(key)) {
+                    return null;
+                }
+                String v = explicit.containsKey(key) ? explicit.get(key) : fromFile.getValue(key);
+                if ("StrictHostKeyChecking".equals(key) && v != null && v.equalsIgnoreCase("accept-new")) {
+                    return "yes";
+                }
+                return v;
+            }
+
+            @Override
+            public String[] getValues(String key) {
+                if (HANDLED_BY_CONNECTOR.contains(key)) {
+                    return null;
+                }
+                String v = explicit.get(key);
+                return v != null ? new String[] {v} : fromFile.getValues(key);
+            }
+        };
+    }
+
+    /** The value as the person configured it (explicit first, then the file), including hidden keys. */
+    String raw(String key) {
+        String v = target.options().get(key);
+        return v != null ? v : base.getConfig(target.host()).getValue(key);
+    }
+
+    String[] rawValues(String key) {
+        String[] v = base.getConfig(target.host()).getValues(key);
+        return v == null ? new String[0] : v;
+    }
+}
