@@ -400,14 +400,18 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
 
     @Override
     public void streamClosed(LiveInstance e, long gen, Throwable cause) {
-        loop.execute(() -> {
-            if (e.generation() != gen || entries.get(e.file()) != e || e.state() != InstanceState.ONLINE) {
-                return;
-            }
-            LOG.info("{}: event stream closed ({}); probing", e.name(), cause == null ? "end of stream" : cause.toString());
-            e.dropStream();
-            probe(e);
-        });
+        try {
+            loop.execute(() -> {
+                if (e.generation() != gen || entries.get(e.file()) != e || e.state() != InstanceState.ONLINE) {
+                    return;
+                }
+                LOG.info("{}: event stream closed ({}); probing", e.name(), cause == null ? "end of stream" : cause.toString());
+                e.dropStream();
+                probe(e);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the registry is closing: streams end because we closed them
+        }
     }
 
     @Override

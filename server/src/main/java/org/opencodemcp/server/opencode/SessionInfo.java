@@ -1,0 +1,32 @@
+package org.opencodemcp.server.opencode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The fields of an OpenCode {@code Session} the tools use. Times are epoch milliseconds (0 = unknown).
+ *
+ * @param model the session's sticky model, or null when the server did not report one
+ */
+public record SessionInfo(String id, String title, String directory, String parentId, long created, long updated,
+        String agent, ModelRef model) {
+
+    public static SessionInfo from(JsonNode s) {
+        JsonNode m = s.path("model");
+        // Session.model uses {id, providerID}; prompts use {providerID, modelID} (reference §4.2)
+        ModelRef model = m.isObject() && m.hasNonNull("providerID") && (m.hasNonNull("id") || m.hasNonNull("modelID"))
+                ? new ModelRef(m.get("providerID").asText(), m.hasNonNull("id") ? m.get("id").asText() : m.get("modelID").asText())
+                : null;
+        return new SessionInfo(s.path("id").asText(), text(s, "title"), text(s, "directory"), text(s, "parentID"),
+                s.path("time").path("created").asLong(0), s.path("time").path("updated").asLong(0),
+                text(s, "agent"), model);
+    }
+
+    public boolean isRoot() {
+        return parentId == null;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}
