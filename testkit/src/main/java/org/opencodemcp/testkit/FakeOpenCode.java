@@ -5,20 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -28,13 +24,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A lightweight stand-in for an opencode server, for scale tests and benchmarks only (hundreds per
- * JVM); everything else uses the real binary through {@link OpenCodeServer}. It answers the read-only
- * calls a client makes to discover and watch an instance, with opencode's shapes (reference §4, §6).
+ * A lightweight stand-in for an opencode server, for scale tests and benchmarks only (up to
+ * thousands per JVM); everything else uses the real binary through {@link OpenCodeServer}. It answers
+ * the read-only calls a client makes to discover and watch an instance, with opencode's shapes
+ * (reference §4, §6), and serves both event routes: {@code /event} (plain events) and
+ * {@code /global/event} (events in the {@code {directory, payload}} envelope).
  *
- * <p>Cost per instance: the JDK HttpServer's own two threads (its dispatcher and its idle-connection
- * timer), which cannot be shared; 200 instances start in about 1.5 s. Request handling runs on one small static pool shared by all instances, open event
- * streams hold no thread, and one shared scheduler thread writes all heartbeats.
+ * <p>Cost per instance: one listening socket and one heartbeat timer entry. Every instance is served
+ * by one shared non-blocking HTTP loop thread ({@code fake-opencode-io}); open event streams hold no
+ * thread; one shared scheduler thread writes all heartbeats. 1,000 instances start in well under a
+ * second. {@link #close()} closes the port and drops every connection, as a dying process would.
  */
 public final class FakeOpenCode implements AutoCloseable {
     public static final String VERSION = "fake-1.0";
@@ -44,22 +43,26 @@ public final class FakeOpenCode implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONNECTED = "{\"type\":\"server.connected\",\"properties\":{}}";
     private static final String HEARTBEAT_EVENT = "{\"type\":\"server.heartbeat\",\"properties\":{}}";
-    private static final ExecutorService HANDLERS = Executors.newFixedThreadPool(4, daemon("fake-opencode-http"));
     private static final ScheduledExecutorService HEARTBEATS =
             Executors.newSingleThreadScheduledExecutor(daemon("fake-opencode-heartbeat"));
     private static final AtomicLong SESSION_IDS = new AtomicLong();
 
     private final String cwd;
-    private final HttpServer server;
-    private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+    private final FakeHttpLoop loop;
+    private final ServerSocketChannel server;
+    private final int port;
+    /** Open streams, with whether each is a {@code /global/event} stream (enveloped events). */
+    private final Map<SseStream, Boolean> streams = new ConcurrentHashMap<>();
     /** Newest first, like opencode's GET /session. */
     private final List<ObjectNode> sessions = new ArrayList<>();
     private final ScheduledFuture<?> heartbeat;
     private volatile boolean closed;
 
-    private FakeOpenCode(String cwd, HttpServer server, Duration heartbeatInterval) {
+    private FakeOpenCode(String cwd, Duration heartbeatInterval) throws IOException {
         this.cwd = cwd;
-        this.server = server;
+        this.loop = FakeHttpLoop.get();
+        this.server = loop.listen(this::handle);
+        this.port = ((InetSocketAddress) server.getLocalAddress()).getPort();
         long period = heartbeatInterval.toMillis();
         this.heartbeat = HEARTBEATS.scheduleAtFixedRate(() -> emit(HEARTBEAT_EVENT), period, period,
                 TimeUnit.MILLISECONDS);
@@ -73,30 +76,33 @@ public final class FakeOpenCode implements AutoCloseable {
     /** Like {@link #start(String)} with a shorter heartbeat, for tests of heartbeat handling. */
     public static FakeOpenCode start(String cwd, Duration heartbeatInterval) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            FakeOpenCode fake = new FakeOpenCode(cwd, server, heartbeatInterval);
-            server.createContext("/", fake::handle);
-            server.setExecutor(HANDLERS);
-            server.start();
-            return fake;
+            return new FakeOpenCode(cwd, heartbeatInterval);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a fake opencode", e);
         }
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return port;
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port();
+        return "http://127.0.0.1:" + port;
     }
 
     /** Sends one event (a JSON object like {@code {"type":"session.idle","properties":{...}}}) to every open stream. */
     public void emit(String eventJson) {
-        for (SseStream stream : streams) {
-            if (!stream.send(eventJson)) {
-                streams.remove(stream);
+        String enveloped = null;
+        for (Map.Entry<SseStream, Boolean> e : streams.entrySet()) {
+            String data = eventJson;
+            if (e.getValue()) {
+                if (enveloped == null) {
+                    enveloped = envelope(eventJson);
+                }
+                data = enveloped;
+            }
+            if (!e.getKey().send(data)) {
+                streams.remove(e.getKey());
             }
         }
     }
@@ -106,16 +112,20 @@ public final class FakeOpenCode implements AutoCloseable {
         return streams.size();
     }
 
-    /** Stops listening and ends every open event stream at once, as if opencode went away. */
+    /** Stops listening and drops every open connection at once, as if opencode went away. Returns once the port is closed. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         heartbeat.cancel(false);
-        for (SseStream stream : streams) {
-            stream.close();
+        List<FakeHttpLoop.Conn> conns = new ArrayList<>();
+        for (SseStream stream : streams.keySet()) {
+            conns.add(stream.connection());
         }
         streams.clear();
-        server.stop(0); // also closes connections still open
+        loop.close(server, conns);
     }
 
     @Override
@@ -125,64 +135,59 @@ public final class FakeOpenCode implements AutoCloseable {
 
     // ---- HTTP ------------------------------------------------------------------------------------
 
-    private void handle(HttpExchange exchange) {
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getPath();
-        try {
-            if (method.equals("GET") && path.equals("/event")) {
-                openEventStream(exchange); // stays open: no try-with-resources here
-                return;
+    private FakeHttpLoop.Response handle(FakeHttpLoop.Conn conn, String method, String target, byte[] body) {
+        int q = target.indexOf('?');
+        String path = q < 0 ? target : target.substring(0, q);
+        if (method.equals("GET") && (path.equals("/event") || path.equals("/global/event"))) {
+            boolean global = path.equals("/global/event");
+            SseStream stream = SseStream.open(conn);
+            streams.put(stream, global);
+            stream.send(global ? envelope(CONNECTED) : CONNECTED);
+            if (closed) { // close() ran while this stream was opening: it must not outlive the instance
+                streams.remove(stream);
+                stream.close();
             }
-            try (exchange) {
-                route(exchange, method, path);
-            }
-        } catch (IOException e) {
-            exchange.close(); // the client went away; nothing to report
+            return null;
         }
+        return route(method, path, body);
     }
 
-    private void route(HttpExchange exchange, String method, String path) throws IOException {
+    private FakeHttpLoop.Response route(String method, String path, byte[] body) {
         if (method.equals("GET")) {
             switch (path) {
-                case "/global/health" -> send(exchange, 200, JSON.createObjectNode().put("healthy", true).put("version", VERSION));
-                case "/path" -> send(exchange, 200, paths());
-                case "/session" -> send(exchange, 200, sessionList());
-                case "/session/status" -> send(exchange, 200, JSON.createObjectNode());
-                case "/agent" -> send(exchange, 200, JSON.createArrayNode().add(
-                        JSON.createObjectNode().put("name", "build").put("mode", "primary")));
+                case "/global/health" -> { return ok(JSON.createObjectNode().put("healthy", true).put("version", VERSION)); }
+                case "/path" -> { return ok(paths()); }
+                case "/session" -> { return ok(sessionList()); }
+                case "/session/status" -> { return ok(JSON.createObjectNode()); }
+                case "/agent" -> { return ok(JSON.createArrayNode().add(
+                        JSON.createObjectNode().put("name", "build").put("mode", "primary"))); }
                 default -> {
                     ObjectNode session = path.startsWith("/session/") ? session(path.substring(9)) : null;
-                    if (session != null) {
-                        send(exchange, 200, session);
-                    } else {
-                        notFound(exchange, method, path);
-                    }
+                    return session != null ? ok(session) : notFound(method, path);
                 }
             }
         } else if (method.equals("POST") && path.equals("/session")) {
             JsonNode request;
             try {
-                byte[] body = exchange.getRequestBody().readAllBytes();
                 request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
-            } catch (JsonProcessingException e) {
+            } catch (IOException e) {
                 ObjectNode error = JSON.createObjectNode().put("name", "BadRequest");
-                error.putObject("data").put("message", e.getOriginalMessage());
-                send(exchange, 400, error);
-                return;
+                error.putObject("data").put("message", e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString());
+                return json(400, error);
             }
-            send(exchange, 200, createSession(request));
-        } else {
-            notFound(exchange, method, path);
+            return ok(createSession(request));
         }
+        return notFound(method, path);
     }
 
-    private void openEventStream(HttpExchange exchange) throws IOException {
-        SseStream stream = SseStream.open(exchange);
-        streams.add(stream);
-        stream.send(CONNECTED);
-        if (closed) { // close() ran while this stream was opening: it must not outlive the instance
-            streams.remove(stream);
-            stream.close();
+    /** The /global/event envelope; connection and heartbeat events carry no directory (reference §4). */
+    private String envelope(String eventJson) {
+        boolean server = eventJson.contains("\"server.");
+        try {
+            return server ? "{\"payload\":" + eventJson + "}"
+                    : "{\"directory\":" + JSON.writeValueAsString(cwd) + ",\"payload\":" + eventJson + "}";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -221,19 +226,18 @@ public final class FakeOpenCode implements AutoCloseable {
         return session;
     }
 
-    private static void notFound(HttpExchange exchange, String method, String path) throws IOException {
+    private static FakeHttpLoop.Response notFound(String method, String path) {
         ObjectNode body = JSON.createObjectNode().put("name", "NotFoundError");
         body.putObject("data").put("message", "fake opencode has no " + method + " " + path);
-        send(exchange, 404, body);
+        return json(404, body);
     }
 
-    private static void send(HttpExchange exchange, int status, JsonNode json) throws IOException {
-        byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    private static FakeHttpLoop.Response ok(JsonNode json) {
+        return json(200, json);
+    }
+
+    private static FakeHttpLoop.Response json(int status, JsonNode json) {
+        return new FakeHttpLoop.Response(status, "application/json", json.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static ThreadFactory daemon(String name) {

@@ -79,8 +79,8 @@ class FakeOpenCodeTest {
     }
 
     @Test
-    void aFleetOfTwoHundredIsCheap() throws Exception {
-        int fleetSize = 200;
+    void aFleetOfAThousandIsCheap() throws Exception {
+        int fleetSize = 1000;
         int threadsBefore = Thread.activeCount();
         long started = System.nanoTime();
         List<FakeOpenCode> fleet = new ArrayList<>();
@@ -106,19 +106,29 @@ class FakeOpenCodeTest {
             System.err.printf("fake opencode fleet: %d instances with open event streams in %d ms; "
                     + "JVM threads %d -> %d: %s%n", fleetSize, Duration.ofNanos(System.nanoTime() - started).toMillis(),
                     threadsBefore, Thread.activeCount(), threads);
-            // per instance only the JDK HttpServer's own two threads (dispatcher, idle timer); the open event
-            // streams hold no thread, the shared pools stay small. The HTTP client's threads do not count.
+            // no thread per instance or per connection: one shared I/O loop and one heartbeat scheduler
+            // serve the whole fleet. The HTTP client's threads do not count.
             long clientThreads = threads.entrySet().stream().filter(e -> e.getKey().startsWith("HttpClient"))
                     .mapToLong(Map.Entry::getValue).sum();
-            assertThat(threads.getOrDefault("HTTP-Dispatcher", 0L)).isEqualTo(fleetSize);
-            assertThat(threads.getOrDefault("fake-opencode-http", 0L)).isLessThanOrEqualTo(4);
+            assertThat(threads.getOrDefault("fake-opencode-io", 0L)).isEqualTo(1);
             assertThat(threads.getOrDefault("fake-opencode-heartbeat", 0L)).isEqualTo(1);
-            assertThat(Thread.activeCount() - threadsBefore - clientThreads).isLessThanOrEqualTo(2L * fleetSize + 5);
+            assertThat(Thread.activeCount() - threadsBefore - clientThreads).isLessThanOrEqualTo(5);
         } finally {
             fleet.forEach(FakeOpenCode::close);
         }
         for (BufferedReader events : streams) {
             assertThat(drainsToEnd(events)).isTrue();
+        }
+    }
+
+    @Test
+    void globalEventStreamWrapsEventsInTheEnvelope() throws Exception {
+        try (FakeOpenCode fake = FakeOpenCode.start("/home/me/proj", Duration.ofMillis(200));
+                BufferedReader events = events(fake, "/global/event")) {
+            assertThat(events.readLine()).isEqualTo("data: {\"payload\":{\"type\":\"server.connected\",\"properties\":{}}}");
+            fake.emit("{\"type\":\"session.idle\",\"properties\":{\"sessionID\":\"ses_1\"}}");
+            assertThat(Stream.generate(() -> readLine(events)).limit(6)).contains("data: {\"directory\":\"/home/me/proj\","
+                    + "\"payload\":{\"type\":\"session.idle\",\"properties\":{\"sessionID\":\"ses_1\"}}}");
         }
     }
 
@@ -132,8 +142,12 @@ class FakeOpenCodeTest {
     }
 
     private static BufferedReader events(FakeOpenCode fake) throws Exception {
+        return events(fake, "/event");
+    }
+
+    private static BufferedReader events(FakeOpenCode fake, String path) throws Exception {
         HttpResponse<java.io.InputStream> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/event")).build(),
+                HttpRequest.newBuilder(URI.create(fake.baseUrl() + path)).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/event-stream");
