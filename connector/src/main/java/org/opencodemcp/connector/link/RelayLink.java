@@ -133,21 +133,29 @@ public final class RelayLink implements Link {
      * @return whether later heartbeats can check the round trip
      */
     private boolean firstRoundTrip(RelaySession s, int port) throws RelayException {
-        try {
-            Health h = Health.parse(s.get(port, "/global/health", auth, timing.probeTimeout()));
-            if (!h.healthy()) {
-                throw new RelayException("opencode answered healthy=false through the tunnel", false, null);
+        IOException last = null;
+        // a channel opened in the same instant as the forward is now and then refused (seen with MINA SSHD);
+        // a few quick retries tell that apart from a relay that forbids direct-tcpip altogether
+        for (int attempt = 1; attempt <= 5 && !pause.woken(); attempt++) {
+            try {
+                Health h = Health.parse(s.get(port, "/global/health", auth, timing.probeTimeout()));
+                if (!h.healthy()) {
+                    throw new RelayException("opencode answered healthy=false through the tunnel", false, null);
+                }
+                return true;
+            } catch (IOException e) {
+                if (!s.isConnected()) {
+                    throw new RelayException("the relay session dropped while checking the tunnel: " + e.getMessage(),
+                            false, e);
+                }
+                last = e;
+                LOG.debug("round trip {} through relay port {} failed: {}", attempt, port, e.getMessage());
+                pause.sleep(Duration.ofMillis(100L * attempt));
             }
-            return true;
-        } catch (IOException e) {
-            if (!s.isConnected()) {
-                throw new RelayException("the relay session dropped while checking the tunnel: " + e.getMessage(),
-                        false, e);
-            }
-            LOG.warn("cannot check a round trip through the tunnel ({}); the relay may forbid direct-tcpip "
-                    + "channels. Relying on SSH keepalives instead.", e.getMessage());
-            return false;
         }
+        LOG.warn("cannot check a round trip through the tunnel ({}); the relay may forbid direct-tcpip "
+                + "channels. Relying on SSH keepalives instead.", last == null ? "stopped" : last.getMessage());
+        return false;
     }
 
     private void heartbeats(RelaySession s, SftpRegistryStore store, int port, boolean roundTrips) {

@@ -22,6 +22,9 @@ public record Registration(String name, String hostname, int port, int localPort
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(cwd, "cwd");
         Objects.requireNonNull(connectedAt, "connectedAt");
+        if (!cwd.startsWith("/")) {
+            throw new IllegalArgumentException("cwd must be an absolute path, got '" + cwd + "'");
+        }
         requirePort("port", port);
         requirePort("localPort", localPort);
     }

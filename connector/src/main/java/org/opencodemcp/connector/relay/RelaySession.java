@@ -37,8 +37,11 @@ public final class RelaySession implements AutoCloseable {
         try {
             int allocated = session.setPortForwardingR("127.0.0.1:0:127.0.0.1:" + localPort);
             if (allocated <= 0) {
-                throw new RelayException("The relay " + description + " accepted the reverse tunnel but reported no "
-                        + "port (" + allocated + ")", false, null);
+                // JSch 2.28.8 publishes the reply before the allocated port (a race in Session.run), so now and
+                // then it returns 0 and has registered the forward under port 0 too. The forward is unusable;
+                // a fresh session (the caller reconnects) is the only clean way out.
+                throw new RelayException("The relay " + description + " allocated a tunnel port but JSch lost it "
+                        + "(returned " + allocated + "); reconnecting", false, null);
             }
             LOG.info("relay {} forwards its 127.0.0.1:{} to local port {}", description, allocated, localPort);
             return allocated;
