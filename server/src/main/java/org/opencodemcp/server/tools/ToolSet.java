@@ -3,6 +3,7 @@ package org.opencodemcp.server.tools;
 import java.util.ArrayList;
 import java.util.List;
 import org.opencodemcp.server.registry.InstanceRegistry;
+import org.opencodemcp.server.tools.session.SessionTools;
 
 /** Every tool the server offers, in the order clients list them. */
 public final class ToolSet {
@@ -12,6 +13,7 @@ public final class ToolSet {
         List<McpTool> tools = new ArrayList<>();
         tools.add(new ListInstancesTool(registry));
         tools.add(new RefreshInstancesTool(registry));
+        tools.addAll(SessionTools.all(registry));
         return tools;
     }
 }

@@ -1,0 +1,24 @@
+package org.opencodemcp.server.tools.session;
+
+import java.util.List;
+import org.opencodemcp.server.registry.InstanceRegistry;
+import org.opencodemcp.server.tools.McpTool;
+
+/** The tools that drive sessions, in the order clients list them. */
+public final class SessionTools {
+    private SessionTools() {}
+
+    public static List<McpTool> all(InstanceRegistry registry) {
+        SessionLookup lookup = new SessionLookup(registry);
+        return List.of(
+                new ListSessionsTool(lookup),
+                new GetSessionTool(lookup),
+                new CreateSessionTool(lookup),
+                new SendMessageTool(lookup, registry.settings().sendWait()),
+                new GetStatusTool(lookup),
+                new AbortSessionTool(lookup),
+                new ReplyPermissionTool(lookup),
+                new GetDiffTool(lookup),
+                new ListAgentsTool(lookup));
+    }
+}
