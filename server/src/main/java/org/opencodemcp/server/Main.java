@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.opencode.Credentials;
 import org.opencodemcp.server.registry.InstanceRegistry;
+import org.opencodemcp.server.transport.HttpConfigException;
+import org.opencodemcp.server.transport.HttpMode;
 import org.opencodemcp.server.transport.StdioTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +27,8 @@ import picocli.CommandLine.Option;
             "MCP server that finds the OpenCode instances registered in a directory (by opencode-connected,",
             "usually over SSH reverse tunnels) and lets an AI assistant drive them.",
             "",
-            "Serves MCP on stdin/stdout (logs go to stderr). Every option can also be set by the",
-            "environment variable shown in brackets.",
+            "Serves MCP on stdin/stdout (logs go to stderr), or with --http as Streamable HTTP on /mcp",
+            "(bearer token required). Every option can also be set by the environment variable shown in brackets.",
         },
         footer = {
             "",
@@ -34,6 +36,7 @@ import picocli.CommandLine.Option;
             "  opencode-mcp                                   # stdio, registry /tmp/opencode-relay",
             "  RELAY_REGISTRY_DIR=/srv/relay opencode-mcp",
             "  claude mcp add opencode -- /path/to/scripts/opencode-mcp",
+            "  MCP_BEARER_TOKEN_FILE=~/.config/opencode-mcp/token opencode-mcp --http 127.0.0.1:8080",
             "",
             "OpenCode servers protected by a password: set OPENCODE_SERVER_PASSWORD (never pass it as an",
             "argument) or --password-file; the user name is 'opencode' unless OPENCODE_SERVER_USERNAME is set.",
@@ -73,6 +76,29 @@ public final class Main implements Callable<Integer> {
             description = "File holding the OpenCode server password [OPENCODE_SERVER_PASSWORD_FILE]; or set OPENCODE_SERVER_PASSWORD")
     Path passwordFile;
 
+    @Option(names = "--http", arity = "0..1", fallbackValue = "", paramLabel = "[HOST:]PORT",
+            description = "Serve Streamable HTTP instead of stdio. Without a value: HOST and PORT from the environment"
+                    + " (default " + "127.0.0.1:8080). A bearer token is required (MCP_BEARER_TOKEN or --token-file)")
+    String http;
+
+    @Option(names = "--mcp-path", paramLabel = "PATH", defaultValue = "${env:MCP_PATH:-/mcp}",
+            description = "HTTP path of the MCP endpoint [MCP_PATH] (default: ${DEFAULT-VALUE})")
+    String mcpPath;
+
+    @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:MCP_BEARER_TOKEN_FILE}",
+            description = "File holding the bearer token HTTP clients must send [MCP_BEARER_TOKEN_FILE]; or set MCP_BEARER_TOKEN")
+    Path tokenFile;
+
+    @Option(names = "--allowed-hosts", paramLabel = "LIST", defaultValue = "${env:ALLOWED_HOSTS}",
+            description = "Extra Host header values accepted, comma-separated: name, name:port, name:* or * [ALLOWED_HOSTS]."
+                    + " Loopback names on the bound port are always accepted")
+    String allowedHosts;
+
+    @Option(names = "--allowed-origins", paramLabel = "LIST", defaultValue = "${env:ALLOWED_ORIGINS}",
+            description = "Extra Origin values accepted, comma-separated: scheme://host[:port], scheme://host:* or * [ALLOWED_ORIGINS]."
+                    + " Requests without Origin (non-browser clients) are not affected")
+    String allowedOrigins;
+
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setUsageHelpWidth(100);
@@ -86,11 +112,29 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Settings settings = settings();
+        if (http != null) {
+            return serveHttp(settings);
+        }
         ObjectMapper json = OpenCodeMcpServer.objectMapper();
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
         var transport = StdioTransport.create(new JacksonMcpJsonMapper(json), json, Main::exitSoon);
         OpenCodeMcpServer.start(settings, registry, json, transport);
         LOG.info("opencode-mcp {} serving stdio; registry {}", Version.get(), settings.registryDir());
+        return 0;
+    }
+
+    /** HTTP mode; the transport classes (and Jetty) load only here. Returns 2 on a configuration error. */
+    private int serveHttp(Settings settings) throws IOException {
+        long t0 = System.nanoTime();
+        HttpMode mode;
+        try {
+            mode = HttpMode.start(settings, http, mcpPath, tokenFile, allowedHosts, allowedOrigins);
+        } catch (HttpConfigException e) {
+            System.err.println("opencode-mcp: " + e.getMessage());
+            return 2;
+        }
+        LOG.info("opencode-mcp {} serving Streamable HTTP on {} (started in {} ms); registry {}", Version.get(), mode.url(),
+                (System.nanoTime() - t0) / 1_000_000, settings.registryDir());
         return 0;
     }
 

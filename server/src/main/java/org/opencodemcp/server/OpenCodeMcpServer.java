@@ -7,6 +7,7 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,12 +57,22 @@ public final class OpenCodeMcpServer implements AutoCloseable {
         return new InstanceRegistry(settings, httpClient(settings), json, Clock.systemUTC());
     }
 
-    /** Starts the registry and serves the tools on {@code transport}. */
+    /** Starts the registry and serves the tools on {@code transport} (stdio). */
     public static OpenCodeMcpServer start(Settings settings, InstanceRegistry registry, ObjectMapper json,
             McpServerTransportProvider transport) {
+        return start(registry, json, McpServer.sync(transport));
+    }
+
+    /** Starts the registry and serves the tools on a Streamable HTTP {@code transport}. */
+    public static OpenCodeMcpServer start(Settings settings, InstanceRegistry registry, ObjectMapper json,
+            McpStreamableServerTransportProvider transport) {
+        return start(registry, json, McpServer.sync(transport));
+    }
+
+    private static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json, McpServer.SyncSpecification<?> spec) {
         registry.start();
         McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
-        McpSyncServer mcp = McpServer.sync(transport)
+        McpSyncServer mcp = spec
                 .jsonMapper(mcpJson)
                 .serverInfo("opencode-mcp", Version.get())
                 .instructions(INSTRUCTIONS)

@@ -1,0 +1,88 @@
+package org.opencodemcp.server.transport;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.opencodemcp.server.OpenCodeMcpServer;
+import org.opencodemcp.server.config.Settings;
+import org.opencodemcp.server.registry.InstanceRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code opencode-mcp --http}: resolves the HTTP settings (refusing unsafe ones), binds, starts the
+ * registry and the MCP server on the servlet transport, serves, and stops cleanly on SIGTERM.
+ * Jetty's threads keep the process alive.
+ */
+public final class HttpMode {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpMode.class);
+    /** Connections may stay silent this long at least (a long tool call without progress). */
+    private static final Duration MIN_IDLE = Duration.ofMinutes(5);
+
+    private final HttpTransport transport;
+
+    private HttpMode(HttpTransport transport) {
+        this.transport = transport;
+    }
+
+    /**
+     * @param httpSpec the {@code --http} value ({@code ""} when given without one)
+     * @throws HttpConfigException for a wrong or unsafe setting (the message says what to do)
+     */
+    public static HttpMode start(Settings settings, String httpSpec, String mcpPath, Path tokenFile, String allowedHosts,
+            String allowedOrigins) throws IOException {
+        HttpEndpoint endpoint = HttpEndpoint.parse(httpSpec, System.getenv("HOST"), System.getenv("PORT"));
+        BearerToken token = token(endpoint, tokenFile, System.getenv("MCP_BEARER_TOKEN"));
+        Duration idle = settings.sendWait().plusSeconds(60).compareTo(MIN_IDLE) > 0 ? settings.sendWait().plusSeconds(60) : MIN_IDLE;
+        HttpTransport.Config config = new HttpTransport.Config(endpoint, mcpPath, token, allowedHosts, allowedOrigins, idle);
+        HostPolicy.of(allowedHosts, allowedOrigins, endpoint.urlHost(), 1); // validate the lists before binding
+
+        ObjectMapper json = OpenCodeMcpServer.objectMapper();
+        HttpTransport transport = HttpTransport.bind(config, new JacksonMcpJsonMapper(json));
+        InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
+        OpenCodeMcpServer server = OpenCodeMcpServer.start(settings, registry, json, transport.provider());
+        try {
+            transport.start(() -> HealthReport.of(registry));
+        } catch (Exception e) {
+            transport.close();
+            server.close();
+            throw new IOException("cannot start the HTTP server: " + e.getMessage(), e);
+        }
+        if (!endpoint.loopback()) {
+            LOG.warn("listening on {} (not loopback): clients reach it without TLS unless a reverse proxy terminates TLS in front",
+                    endpoint.urlHost());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping");
+            transport.close();
+            server.close();
+        }, "shutdown"));
+        return new HttpMode(transport);
+    }
+
+    /** The token is required: without one the server does not start, and says how to make one. */
+    static BearerToken token(HttpEndpoint endpoint, Path tokenFile, String envToken) {
+        if (tokenFile != null) {
+            return BearerToken.fromFile(tokenFile);
+        }
+        if (envToken != null && !envToken.isBlank()) {
+            return BearerToken.of(envToken, "MCP_BEARER_TOKEN");
+        }
+        String where = endpoint.urlHost() + ":" + endpoint.port();
+        String why = endpoint.loopback()
+                ? "refusing to serve HTTP on " + where + " without a bearer token: any local process or user could drive your coding agents."
+                : "refusing to serve HTTP on the non-loopback address " + where
+                        + " without a bearer token: anyone who can reach it could drive your coding agents.";
+        throw new HttpConfigException(why + "\n" + BearerToken.HOW_TO_CREATE);
+    }
+
+    public String url() {
+        return transport.url();
+    }
+
+    public int port() {
+        return transport.port();
+    }
+}
