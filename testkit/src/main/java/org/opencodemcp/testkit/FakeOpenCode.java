@@ -86,6 +86,11 @@ public final class FakeOpenCode implements AutoCloseable {
         return port;
     }
 
+    /** The directory (and worktree) it reports on {@code GET /path}. */
+    public String cwd() {
+        return cwd;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

@@ -1,0 +1,467 @@
+package org.opencodemcp.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import org.opencodemcp.testkit.FakeOpenCode;
+import org.opencodemcp.testkit.TempDirs;
+
+/**
+ * {@code scripts/bench}: what users feel, measured on this machine against a fleet of
+ * {@link FakeOpenCode}s in this JVM, with the packaged server started by the user's launcher
+ * ({@code scripts/opencode-mcp}) and driven over stdio. Everything is on loopback; one run takes about
+ * a minute. Progress goes to stderr; the table (or {@code --json}) to stdout.
+ */
+public final class Bench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DISCOVERY_TRIALS = 50;
+    private static final int REMOVAL_TRIALS = 50;
+    private static final int COLD_STARTS = 10;
+    private static final int LIST_CALLS = 300;
+
+    private final Path launcher;
+    private final Path work = TempDirs.create("opencode-mcp-bench");
+    private final Path log = work.resolve("server-stderr.log");
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, Object> facts = new LinkedHashMap<>();
+
+    /** One line of the table: a figure, its target and whether the target is met. */
+    record Row(String key, String what, String value, String target, Boolean met, Map<String, Object> data) {}
+
+    private Bench(Path launcher) {
+        this.launcher = launcher;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean json = false;
+        Path launcher = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--json" -> json = true;
+                case "--launcher" -> launcher = Path.of(args[++i]);
+                default -> {
+                    System.err.println("usage: bench [--json] [--launcher scripts/opencode-mcp]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (launcher == null) {
+            launcher = Path.of("scripts", "opencode-mcp");
+        }
+        Bench bench = new Bench(launcher.toAbsolutePath());
+        long t0 = System.nanoTime();
+        try {
+            bench.run();
+        } finally {
+            TempDirs.deleteRecursively(bench.work);
+        }
+        bench.facts.put("benchSeconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+        System.out.println(json ? bench.json() : bench.table());
+        System.exit(0); // fakes and clients hold daemon threads only, but be sure
+    }
+
+    private void run() throws Exception {
+        facts.put("when", Instant.now().toString());
+        facts.put("machine", Machine.describe());
+        facts.put("launcher", launcher.toString());
+        facts.put("serverJavaOpts", System.getenv().getOrDefault("OPENCODE_MCP_JAVA_OPTS", ""));
+
+        coldStarts();
+
+        progress("starting 1,050 fake opencode servers");
+        List<FakeOpenCode> fleet = new ArrayList<>();
+        List<FakeOpenCode> extras = new ArrayList<>();
+        long f0 = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+            fleet.add(FakeOpenCode.start("/bench/fleet/" + i));
+        }
+        for (int i = 0; i < DISCOVERY_TRIALS; i++) {
+            extras.add(FakeOpenCode.start("/bench/new/" + i));
+        }
+        facts.put("fakeFleetStartMs", ms(System.nanoTime() - f0));
+        try {
+            smallFleet(fleet.subList(0, 10));
+            mediumFleet(fleet.subList(0, 200), extras);
+            largeFleet(fleet);
+        } finally {
+            fleet.forEach(FakeOpenCode::close);
+            extras.forEach(FakeOpenCode::close);
+        }
+    }
+
+    // ---- cold start, idle RSS, exit ------------------------------------------------------------------
+
+    private void coldStarts() throws Exception {
+        Path empty = Files.createDirectories(work.resolve("empty"));
+        progress("cold start: 1 unmeasured start (makes the launcher's class-data archive if missing), then " + COLD_STARTS);
+        double first;
+        try (StdioSession s = StdioSession.start(launcher, empty, log)) {
+            StdioSession.Reply r = s.initialize();
+            first = (r.arrivedNanos() - s.startedNanos()) / 1e6;
+        }
+        facts.put("firstStartMs", round(first));
+        double[] init = new double[COLD_STARTS];
+        double[] hwm = new double[COLD_STARTS];
+        double[] exit = new double[COLD_STARTS];
+        double[] firstCall = new double[COLD_STARTS];
+        for (int i = 0; i < COLD_STARTS; i++) {
+            try (StdioSession s = StdioSession.start(launcher, empty, log)) {
+                StdioSession.Reply r = s.initialize();
+                init[i] = (r.arrivedNanos() - s.startedNanos()) / 1e6;
+                StdioSession.Reply l = s.callTool("list_instances", 30);
+                firstCall[i] = (l.arrivedNanos() - s.startedNanos()) / 1e6;
+                s.request("tools/list", Map.of(), 30);
+                Thread.sleep(700); // idle: let the registry's first scan and the watcher settle
+                hwm[i] = s.peakRssMiB();
+                exit[i] = s.closeStdinAndWait(10);
+            }
+        }
+        rows.add(row("coldStart", "cold start: process start -> initialize answered (median of 10)",
+                Stats.of(init), "median", 250, "ms"));
+        rows.add(info("firstToolCall", "process start -> first list_instances answered (median of 10)", Stats.of(firstCall)));
+        rows.add(row("rssIdle", "peak RSS idle (VmHWM after initialize + tools/list + list_instances, median of 10)",
+                Stats.of(hwm), "median", 80, "MiB"));
+        rows.add(row("exitIdle", "exit after stdin closes, idle (median / max of 10)", Stats.of(exit), "max", 100, "ms"));
+    }
+
+    // ---- 10 instances ---------------------------------------------------------------------------------
+
+    private void smallFleet(List<FakeOpenCode> fakes) throws IOException {
+        Path dir = register("r10", fakes);
+        progress("10 instances: list_instances latency");
+        try (StdioSession s = StdioSession.start(launcher, dir, log)) {
+            s.initialize();
+            awaitList(s, v -> v.online == fakes.size(), 30, "10 online");
+            rows.add(row("list10", "list_instances over stdio, 10 instances", listLatency(s), "median", 1, "ms"));
+        }
+    }
+
+    // ---- 200 instances: list, discovery, removal ------------------------------------------------------
+
+    private void mediumFleet(List<FakeOpenCode> fakes, List<FakeOpenCode> extras) throws Exception {
+        Path dir = register("r200", fakes);
+        progress("200 instances: startup discovery, list_instances latency, " + DISCOVERY_TRIALS + " discoveries, "
+                + REMOVAL_TRIALS + " removals");
+        try (StdioSession s = StdioSession.start(launcher, dir, log)) {
+            s.initialize();
+            awaitList(s, v -> v.online == fakes.size(), 60, "200 online");
+            rows.add(info("allOnline200", "process start -> 200 registered instances online",
+                    Stats.of(new double[] {(System.nanoTime() - s.startedNanos()) / 1e6})));
+            rows.add(row("list200", "list_instances over stdio, 200 instances", listLatency(s), "median", 0.5, "ms"));
+
+            double[] discovery = new double[extras.size()];
+            for (int i = 0; i < extras.size(); i++) {
+                FakeOpenCode fake = extras.get(i);
+                String name = "bench-new-" + i;
+                Path tmp = dir.resolve("." + name + ".json.tmp-bench");
+                Files.writeString(tmp, registration(name, fake));
+                long t0 = System.nanoTime();
+                Files.move(tmp, dir.resolve(name + ".json"), StandardCopyOption.ATOMIC_MOVE);
+                awaitList(s, v -> "online".equals(v.states.get(name)), 30, name + " online");
+                discovery[i] = (System.nanoTime() - t0) / 1e6;
+                Thread.sleep(20);
+            }
+            rows.add(row("discovery", "discovery: file renamed into place -> online in list_instances (200 registered, 50 trials)",
+                    Stats.of(discovery), "p99", 50, "ms"));
+
+            double[] removal = new double[extras.size()];
+            for (int i = 0; i < extras.size(); i++) {
+                String name = "bench-new-" + i;
+                long t0 = System.nanoTime();
+                extras.get(i).close();
+                awaitList(s, v -> "unreachable".equals(v.states.get(name)), 30, name + " unreachable");
+                removal[i] = (System.nanoTime() - t0) / 1e6;
+                Thread.sleep(20);
+            }
+            rows.add(row("removal", "removal: fake's port closes -> unreachable in list_instances (50 trials)",
+                    Stats.of(removal), "p99", 1000, "ms"));
+        }
+    }
+
+    // ---- 1,000 instances: list, RSS, refresh with half dead, exit -------------------------------------
+
+    private void largeFleet(List<FakeOpenCode> fakes) throws Exception {
+        Path dir = register("r1000", fakes);
+        progress("1,000 instances: startup discovery, list_instances latency, RSS, SDK client, refresh with half dead");
+        try (StdioSession s = StdioSession.start(launcher, dir, log)) {
+            s.initialize();
+            awaitList(s, v -> v.online == fakes.size(), 120, "1,000 online");
+            rows.add(info("allOnline1000", "process start -> 1,000 registered instances online",
+                    Stats.of(new double[] {(System.nanoTime() - s.startedNanos()) / 1e6})));
+            facts.put("serverThreadsAt1000", s.threads());
+            rows.add(row("list1000", "list_instances over stdio, 1,000 instances", listLatency(s), "median", 1, "ms"));
+            int bytes = s.callTool("list_instances", 30).line().length();
+            facts.put("listInstancesReplyBytesAt1000", bytes);
+
+            sdkClient(dir, fakes.size());
+
+            progress("closing 500 of the 1,000 fakes");
+            long k0 = System.nanoTime();
+            for (FakeOpenCode fake : fakes.subList(500, 1000)) {
+                fake.close();
+            }
+            awaitList(s, v -> v.unreachable == 500 && v.online == 500, 60, "500 unreachable");
+            rows.add(info("massRemoval", "500 fakes closed at once -> all 500 unreachable",
+                    Stats.of(new double[] {(System.nanoTime() - k0) / 1e6})));
+            double[] refresh = new double[5];
+            for (int i = 0; i < refresh.length; i++) {
+                StdioSession.Reply r = s.callTool("refresh_instances", 60);
+                refresh[i] = r.millis();
+                View v = view(r);
+                if (v.online != 500 || v.unreachable != 500) {
+                    throw new IllegalStateException("refresh_instances: expected 500 online and 500 unreachable, got " + v);
+                }
+            }
+            rows.add(row("refresh1000", "refresh_instances, 1,000 registrations, half dead (median / max of 5)",
+                    Stats.of(refresh), "median", 250, "ms"));
+            rows.add(row("rss1000", "peak RSS with 1,000 instances (VmHWM at the end of the session)",
+                    Stats.of(new double[] {s.peakRssMiB()}), "median", 160, "MiB"));
+            rows.add(row("exit1000", "exit after stdin closes, 500 online + 500 unreachable", Stats.of(new double[] {s.closeStdinAndWait(10)}),
+                    "max", 100, "ms"));
+        }
+    }
+
+    /** list_instances through the MCP Java SDK client: what a Java MCP client application sees (its parsing included). */
+    private void sdkClient(Path dir, int expected) {
+        ServerParameters params = ServerParameters.builder(launcher.toString()).env(Map.of("RELAY_REGISTRY_DIR", dir.toString())).build();
+        StdioClientTransport transport = new StdioClientTransport(params, new JacksonMcpJsonMapper(new ObjectMapper()));
+        transport.setStdErrorHandler(line -> { });
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+                .initializationTimeout(Duration.ofSeconds(60))
+                .clientInfo(new McpSchema.Implementation("opencode-mcp-bench-sdk", "1")).build();
+        try {
+            client.initialize();
+            McpSchema.CallToolRequest req = McpSchema.CallToolRequest.builder().name("list_instances").arguments(Map.of()).build();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (true) {
+                McpSchema.CallToolResult r = client.callTool(req);
+                Object counts = ((Map<?, ?>) r.structuredContent()).get("counts");
+                if (counts instanceof Map<?, ?> c && Integer.valueOf(expected).equals(c.get("online"))) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("SDK client: instances never all online: " + counts);
+                }
+                sleepMs(50);
+            }
+            double[] t = new double[100];
+            for (int i = 0; i < 50; i++) {
+                client.callTool(req);
+            }
+            for (int i = 0; i < t.length; i++) {
+                long t0 = System.nanoTime();
+                client.callTool(req);
+                t[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            rows.add(info("list1000sdk", "list_instances, 1,000 instances, MCP Java SDK client (client-side parse included)", Stats.of(t)));
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------
+
+    private Stats listLatency(StdioSession s) {
+        for (int i = 0; i < 100; i++) {
+            s.callTool("list_instances", 30); // warm-up: JIT, caches
+        }
+        double[] t = new double[LIST_CALLS];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = s.callTool("list_instances", 30).millis();
+            LockSupport.parkNanos(200_000);
+        }
+        return Stats.of(t);
+    }
+
+    /** The counts and per-name states of one list_instances answer. */
+    record View(int online, int unreachable, int total, Map<String, String> states) {}
+
+    private static View view(StdioSession.Reply r) {
+        JsonNode sc = r.json().path("result").path("structuredContent");
+        Map<String, String> states = new HashMap<>();
+        for (JsonNode i : sc.path("instances")) {
+            states.put(i.path("name").asText(), i.path("state").asText());
+        }
+        return new View(sc.path("counts").path("online").asInt(), sc.path("counts").path("unreachable").asInt(),
+                sc.path("instances").size(), states);
+    }
+
+    /** Polls list_instances about every millisecond until {@code done}; returns the elapsed ms. */
+    private static double awaitList(StdioSession s, Predicate<View> done, int timeoutSeconds, String what) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        View last = null;
+        while (System.nanoTime() < deadline) {
+            last = view(s.callTool("list_instances", 30));
+            if (done.test(last)) {
+                return (System.nanoTime() - t0) / 1e6;
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+        throw new IllegalStateException("timed out waiting for " + what + "; last: online=" + (last == null ? "?" : last.online)
+                + " unreachable=" + (last == null ? "?" : last.unreachable) + "\n" + s.tail());
+    }
+
+    private Path register(String name, List<FakeOpenCode> fakes) throws IOException {
+        Path dir = Files.createDirectories(work.resolve(name));
+        for (int i = 0; i < fakes.size(); i++) {
+            String n = "bench-" + i;
+            Path tmp = dir.resolve("." + n + ".json.tmp-bench");
+            Files.writeString(tmp, registration(n, fakes.get(i)));
+            Files.move(tmp, dir.resolve(n + ".json"), StandardCopyOption.ATOMIC_MOVE);
+        }
+        return dir;
+    }
+
+    private static String registration(String name, FakeOpenCode fake) {
+        String cwd = fake.cwd();
+        ObjectNode o = JSON.createObjectNode().put("name", name).put("hostname", "benchhost").put("port", fake.port())
+                .put("localPort", fake.port()).put("cwd", cwd).put("connectedAt", Instant.now().toString().replaceAll("\\.\\d+Z$", "Z"));
+        return o.toString();
+    }
+
+    private static Row row(String key, String what, Stats s, String metric, double target, String unit) {
+        double v = metric.equals("p99") ? s.p99() : metric.equals("max") ? s.max() : s.median();
+        return new Row(key, what, s.describe(unit), (metric.equals("median") ? "median" : metric) + " <= " + fmt(target) + " " + unit,
+                v <= target, s.data());
+    }
+
+    private static Row info(String key, String what, Stats s) {
+        return new Row(key, what, s.describe("ms"), "", null, s.data());
+    }
+
+    private String table() {
+        StringBuilder out = new StringBuilder();
+        out.append("opencode-mcp benchmark, ").append(facts.get("when")).append('\n');
+        out.append("machine: ").append(facts.get("machine")).append('\n');
+        out.append("launcher: ").append(facts.get("launcher"));
+        if (!"".equals(facts.get("serverJavaOpts"))) {
+            out.append(" (OPENCODE_MCP_JAVA_OPTS=").append(facts.get("serverJavaOpts")).append(')');
+        }
+        out.append("\n\n");
+        int w = rows.stream().mapToInt(r -> r.what().length()).max().orElse(10);
+        int vw = rows.stream().mapToInt(r -> r.value().length()).max().orElse(10);
+        out.append(String.format("%-" + w + "s  %-" + vw + "s  %s%n", "measure", "result", "target"));
+        out.append("-".repeat(w + vw + 30)).append('\n');
+        for (Row r : rows) {
+            String verdict = r.met() == null ? "" : (r.met() ? "  ok" : "  MISSED");
+            out.append(String.format("%-" + w + "s  %-" + vw + "s  %s%s%n", r.what(), r.value(), r.target(), verdict));
+        }
+        out.append('\n');
+        facts.forEach((k, v) -> {
+            if (!k.equals("when") && !k.equals("machine") && !k.equals("launcher") && !k.equals("serverJavaOpts")) {
+                out.append(k).append(": ").append(v).append('\n');
+            }
+        });
+        return out.toString().stripTrailing();
+    }
+
+    private String json() throws IOException {
+        ObjectNode root = JSON.valueToTree(facts);
+        ArrayNode results = root.putArray("results");
+        for (Row r : rows) {
+            ObjectNode o = results.addObject().put("key", r.key()).put("what", r.what()).put("target", r.target());
+            if (r.met() != null) {
+                o.put("met", r.met());
+            }
+            o.set("stats", JSON.valueToTree(r.data()));
+        }
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    }
+
+    static double ms(long nanos) {
+        return round(nanos / 1e6);
+    }
+
+    static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    static String fmt(double v) {
+        if (v >= 100) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        if (v >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static void sleepMs(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void progress(String message) {
+        System.err.println("bench: " + message);
+    }
+
+    /** Order statistics of a sample (nearest-rank percentiles). */
+    record Stats(double[] sorted) {
+        static Stats of(double[] values) {
+            double[] s = values.clone();
+            Arrays.sort(s);
+            return new Stats(s);
+        }
+
+        double pct(double p) {
+            int rank = (int) Math.ceil(p * sorted.length);
+            return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        }
+
+        double median() {
+            return pct(0.5);
+        }
+
+        double p99() {
+            return pct(0.99);
+        }
+
+        double max() {
+            return sorted[sorted.length - 1];
+        }
+
+        String describe(String unit) {
+            if (sorted.length == 1) {
+                return fmt(sorted[0]) + " " + unit;
+            }
+            return "median " + fmt(median()) + " / p99 " + fmt(p99()) + " / max " + fmt(max()) + " " + unit + " (n=" + sorted.length + ")";
+        }
+
+        Map<String, Object> data() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("n", sorted.length);
+            m.put("median", round(median()));
+            m.put("p99", round(p99()));
+            m.put("min", round(sorted[0]));
+            m.put("max", round(max()));
+            return m;
+        }
+    }
+}
