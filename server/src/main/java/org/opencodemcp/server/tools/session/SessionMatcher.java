@@ -98,10 +98,9 @@ public final class SessionMatcher {
     private static ToolError notFound(String what, List<SessionInfo> sessions, String instanceName) {
         int len = shownIdLength(sessions);
         List<String> choices = sessions.stream().limit(MAX_LISTED).map(s -> describe(s, len)).toList();
-        String more = sessions.size() > MAX_LISTED ? " (newest " + MAX_LISTED + " of " + sessions.size()
-                + "; `list_sessions` shows all)" : "";
-        return new ToolError(what + " Sessions on " + instanceName + more + ": " + String.join(", ", choices) + ".",
-                choices);
+        String more = sessions.size() > MAX_LISTED ? " (newest " + MAX_LISTED + " of " + sessions.size() + ")" : "";
+        return new ToolError(what + " Sessions on " + instanceName + more + ": " + String.join(", ", choices)
+                + ". Pass one of these ids (or see `list_sessions`).", choices);
     }
 
     private static int commonPrefix(String a, String b) {
