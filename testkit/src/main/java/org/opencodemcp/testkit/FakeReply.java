@@ -51,10 +51,6 @@ public sealed interface FakeReply
             pieces = List.copyOf(pieces);
             Objects.requireNonNull(perPiece, "perPiece");
         }
-
-        String joined() {
-            return String.join("", pieces);
-        }
     }
 
     record ToolCall(String toolName, String argumentsJson, FakeReply after) implements FakeReply {

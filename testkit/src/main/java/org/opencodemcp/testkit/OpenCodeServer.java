@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -221,7 +223,7 @@ public final class OpenCodeServer implements AutoCloseable {
 
         private Builder() {}
 
-        /** The project dir (cwd); default: a fresh temp dir with a README.md, deleted on close. */
+        /** The project dir (cwd); default: a fresh temp git repo with a committed README.md, deleted on close. */
         public Builder directory(Path project) {
             this.directory = project;
             return this;
@@ -265,7 +267,7 @@ public final class OpenCodeServer implements AutoCloseable {
             FakeLlm fake = ownsLlm ? FakeLlm.start() : llm;
             try {
                 Path home = Files.createDirectories(tempRoot.resolve("home"));
-                Path project = directory != null ? directory.toRealPath() : newProject(tempRoot);
+                Path project = directory != null ? directory.toRealPath() : newProject(tempRoot, home);
                 String config = OpenCodeConfig.json(fake, permission);
                 for (int attempt = 1; ; attempt++) {
                     ProcessLog output = new ProcessLog(tempRoot.resolve("opencode-" + attempt + ".log"), LISTENING);
@@ -275,11 +277,12 @@ public final class OpenCodeServer implements AutoCloseable {
                         log.info("opencode pid {} listening on {} (cwd {}, log {})",
                                 process.pid(), url, project, output.file());
                         return new OpenCodeServer(process, output, url, tempRoot, home, project, fake, ownsLlm);
-                    } catch (IllegalStateException e) {
+                    } catch (RuntimeException e) {
+                        boolean exitedByItself = !process.isAlive();
                         ProcessReaper.killTree(process.toHandle());
                         ProcessReaper.unregister(process.toHandle());
                         // the free port can be taken between Ports.free() and opencode's bind: try another
-                        if (attempt < START_ATTEMPTS && portTaken(output.tail())) {
+                        if (attempt < START_ATTEMPTS && exitedByItself && portTaken(output.tail())) {
                             log.warn("opencode could not bind its port; retrying ({})", attempt);
                             continue;
                         }
@@ -290,7 +293,9 @@ public final class OpenCodeServer implements AutoCloseable {
                 if (ownsLlm) {
                     fake.close();
                 }
-                TempDirs.deleteRecursively(tempRoot);
+                // keep the logs that the failure message points to; drop the rest
+                TempDirs.deleteRecursively(tempRoot.resolve("home"));
+                TempDirs.deleteRecursively(tempRoot.resolve("project"));
                 if (e instanceof IOException io) {
                     throw new UncheckedIOException("cannot prepare opencode's temp dirs", io);
                 }
@@ -298,10 +303,44 @@ public final class OpenCodeServer implements AutoCloseable {
             }
         }
 
-        private static Path newProject(Path tempRoot) throws IOException {
+        /**
+         * A git repository with one commit holding a README.md. Git matters: for a folder outside git,
+         * opencode files sessions under the "global" project and its session diffs stay empty.
+         */
+        private static Path newProject(Path tempRoot, Path home) throws IOException {
             Path project = Files.createDirectories(tempRoot.resolve("project"));
             Files.writeString(project.resolve("README.md"), "# Test project\n\nCreated by the testkit.\n");
+            git(project, home, "init", "-q");
+            git(project, home, "add", "-A");
+            git(project, home, "-c", "user.name=testkit", "-c", "user.email=testkit@localhost",
+                    "-c", "commit.gpgsign=false", "commit", "-q", "-m", "Initial commit");
             return project;
+        }
+
+        /** Runs git isolated from the developer's own git config (hooks, signing, templates). */
+        private static void git(Path project, Path home, String... args) throws IOException {
+            List<String> command = new ArrayList<>(List.of("git"));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true);
+            builder.environment().put("HOME", home.toString());
+            builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+            builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
+            Process git;
+            try {
+                git = builder.start();
+            } catch (IOException e) {
+                throw new IllegalStateException("git is needed for the temp project (apt-get install git)", e);
+            }
+            try (var out = git.getInputStream()) {
+                String output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+                if (git.waitFor() != 0) {
+                    throw new IllegalStateException(command + " failed in " + project + ": " + output);
+                }
+            } catch (InterruptedException e) {
+                git.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running " + command, e);
+            }
         }
 
         private Process launch(Path binary, Path project, Path home, String config, ProcessLog output)
@@ -383,8 +422,10 @@ public final class OpenCodeServer implements AutoCloseable {
                     + ", last lines:\n" + output.tail());
         }
 
+        /** opencode 1.18.33 reports a taken port only as "Error: Unexpected error" + "ServeError" on stderr. */
         private static boolean portTaken(String tail) {
-            return tail.contains("EADDRINUSE") || tail.toLowerCase(java.util.Locale.ROOT).contains("in use");
+            return tail.contains("ServeError") || tail.contains("EADDRINUSE")
+                    || tail.toLowerCase(Locale.ROOT).contains("in use");
         }
 
         private static void sleepBriefly() {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,8 @@ final class ProcessLog {
     private final Deque<String> tail = new ArrayDeque<>();
     private final Pattern watched;
     private final CompletableFuture<Matcher> match = new CompletableFuture<>();
+    /** Readers still running; the last one to finish closes the file. */
+    private final AtomicInteger openStreams = new AtomicInteger(2);
 
     ProcessLog(Path file, Pattern watched) {
         this.file = file;
@@ -79,6 +82,20 @@ final class ProcessLog {
             }
         } catch (IOException e) {
             append(prefix + "(log reader stopped: " + e + ")");
+        } finally {
+            if (openStreams.decrementAndGet() == 0) {
+                closeFile();
+            }
+        }
+    }
+
+    private void closeFile() {
+        synchronized (tail) {
+            try {
+                writer.close();
+            } catch (IOException e) {
+                // nothing left to save
+            }
         }
     }
 

@@ -31,6 +31,7 @@ class OpenCodeServerTest {
             assertThat(opencode.port()).isPositive();
             assertThat(opencode.baseUrl()).isEqualTo("http://127.0.0.1:" + opencode.port());
             assertThat(Files.readString(opencode.directory().resolve("README.md"))).isNotBlank();
+            assertThat(opencode.directory().resolve(".git")).isDirectory();
 
             JsonNode reply = prompt(opencode, "Say hello");
 
@@ -48,7 +49,8 @@ class OpenCodeServerTest {
             String args = "{\"filePath\":\"" + opencode.directory().resolve("hello.txt") + "\",\"content\":\"written by a tool\\n\"}";
             llm.on("create the file", FakeReply.toolCall("write", args, FakeReply.text("Done", ", file written.")));
 
-            JsonNode reply = prompt(opencode, "Please create the file");
+            String session = newSession(opencode);
+            JsonNode reply = prompt(opencode, session, "Please create the file");
 
             assertThat(reply.at("/info/finish").asText()).as(reply.toString()).isEqualTo("stop");
             assertThat(texts(reply)).containsExactly("Done, file written.");
@@ -58,6 +60,13 @@ class OpenCodeServerTest {
                     .reduce((a, b) -> b).orElseThrow();
             JsonNode messages = followUp.path("messages");
             assertThat(messages.get(messages.size() - 1).path("role").asText()).isEqualTo("tool");
+
+            // the temp project is a git repo, so opencode tracks the change (reference §4.7)
+            String userMessage = get(opencode, "/session/" + session + "/message" + directoryQuery(opencode), null)
+                    .get(0).at("/info/id").asText();
+            JsonNode diff = get(opencode, "/session/" + session + "/diff" + directoryQuery(opencode)
+                    + "&messageID=" + userMessage, null);
+            assertThat(diff.findValuesAsText("file")).as(diff.toString()).containsExactly("hello.txt");
         }
     }
 
@@ -108,11 +117,21 @@ class OpenCodeServerTest {
 
     /** POST /session then the blocking POST /session/{id}/message (reference §7.4). */
     private static JsonNode prompt(OpenCodeServer opencode, String text) throws Exception {
-        String directory = "?directory=" + URLEncoder.encode(opencode.directory().toString(), StandardCharsets.UTF_8);
-        JsonNode session = post(opencode, "/session" + directory, "{\"title\":\"testkit\"}");
+        return prompt(opencode, newSession(opencode), text);
+    }
+
+    private static JsonNode prompt(OpenCodeServer opencode, String session, String text) throws Exception {
         String body = "{\"model\":{\"providerID\":\"fake\",\"modelID\":\"fake-model\"},\"agent\":\"build\","
                 + "\"parts\":[{\"type\":\"text\",\"text\":" + JSON.writeValueAsString(text) + "}]}";
-        return post(opencode, "/session/" + session.path("id").asText() + "/message" + directory, body);
+        return post(opencode, "/session/" + session + "/message" + directoryQuery(opencode), body);
+    }
+
+    private static String newSession(OpenCodeServer opencode) throws Exception {
+        return post(opencode, "/session" + directoryQuery(opencode), "{\"title\":\"testkit\"}").path("id").asText();
+    }
+
+    private static String directoryQuery(OpenCodeServer opencode) {
+        return "?directory=" + URLEncoder.encode(opencode.directory().toString(), StandardCharsets.UTF_8);
     }
 
     private static List<String> texts(JsonNode message) {
