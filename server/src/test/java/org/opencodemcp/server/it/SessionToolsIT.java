@@ -251,6 +251,15 @@ class SessionToolsIT {
     }
 
     @Test
+    void sendWithoutSessionUsesTheMostRecentlyUpdatedOne() {
+        String newest = createSession("the newest one");
+        McpSchema.CallToolResult result = mcp.call("send_message", args("message", "SAY-HELLO to the default"));
+        assertOk(result);
+        assertThat(McpStdioServer.structured(result)).containsEntry("sessionId", newest)
+                .containsEntry("text", "Hello from the fake LLM.").doesNotContainKey("createdSession");
+    }
+
+    @Test
     void agentsAndUnknownModelAreReported() {
         McpSchema.CallToolResult agents = mcp.call("list_agents", args());
         assertOk(agents);
