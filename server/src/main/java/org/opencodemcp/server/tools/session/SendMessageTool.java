@@ -104,7 +104,9 @@ final class SendMessageTool implements McpTool {
         Turn turn = new Turn(t, s, create);
         try (ProgressStreamer progress = new ProgressStreamer(exchange, async ? null : request.progressToken())) {
             TurnWatcher watcher = new TurnWatcher(s.id(), progress::append);
-            try (AutoCloseable subscription = t.instance().subscribe(watcher)) {
+            // subscribed before posting: a fast turn can finish before prompt_async even answers
+            AutoCloseable subscription = t.instance().subscribe(watcher);
+            try {
                 post(t, s, message, sendAgent, sendModel);
                 if (async) {
                     return turn.sent(await(watcher.userMessage(), ASYNC_ID_WAIT));
@@ -112,11 +114,17 @@ final class SendMessageTool implements McpTool {
                 TurnWatcher.Outcome outcome = await(watcher.outcome(), Duration.ofSeconds(waitSeconds));
                 progress.close(); // the last progress goes out before the result is built, never after
                 return turn.result(outcome, watcher, waitSeconds);
-            } catch (ToolError | OpenCodeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("closing the event subscription failed", e);
+            } finally {
+                unsubscribe(subscription);
             }
+        }
+    }
+
+    private static void unsubscribe(AutoCloseable subscription) {
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            // removing a listener cannot really fail; nothing to undo if it did
         }
     }
 
