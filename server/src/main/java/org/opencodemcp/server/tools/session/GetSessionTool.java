@@ -43,7 +43,7 @@ final class GetSessionTool implements McpTool {
         SessionLookup.Target t = lookup.session(args.requiredString("instance"), args.requiredString("session"));
         SessionInfo s = t.session();
         Conversation conversation = Conversation.of(t.api().messages(s.id(), limit));
-        InstanceActivity activity = InstanceActivity.of(t);
+        InstanceActivity activity = InstanceActivity.of(t, java.util.List.of(s));
 
         StringBuilder md = new StringBuilder("## Session: ").append(s.title() == null ? "(untitled)" : s.title()).append("\n\n");
         md.append("- **Instance:** ").append(t.name()).append('\n');

@@ -37,7 +37,7 @@ final class GetStatusTool implements McpTool {
     public McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         SessionLookup.Target t = lookup.instance(new ToolArgs(request.arguments()).requiredString("instance"));
         List<SessionInfo> sessions = t.api().list();
-        InstanceActivity activity = InstanceActivity.of(t);
+        InstanceActivity activity = InstanceActivity.of(t, sessions);
         int len = SessionMatcher.shownIdLength(sessions);
         long busy = sessions.stream().filter(s -> !"idle".equals(activity.statusOf(s.id()))).count();
 

@@ -1,9 +1,14 @@
 package org.opencodemcp.server.tools.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.opencodemcp.server.opencode.OpenCodeException;
+import org.opencodemcp.server.opencode.SessionInfo;
+import org.opencodemcp.server.registry.Registration;
 import org.opencodemcp.server.tools.session.SessionLookup.Target;
 
 /**
@@ -14,11 +19,26 @@ import org.opencodemcp.server.tools.session.SessionLookup.Target;
 record InstanceActivity(Map<String, JsonNode> statuses, Map<String, JsonNode> permissions) {
 
     static InstanceActivity of(Target t) {
+        return of(t, List.of());
+    }
+
+    /**
+     * @param sessions sessions whose directory is known: for those in the server's own directory the
+     *     server's answer wins, so a busy state the event stream left behind (a missed idle) cannot stick
+     */
+    static InstanceActivity of(Target t, Collection<SessionInfo> sessions) {
         Map<String, JsonNode> statuses = new LinkedHashMap<>(t.instance().activity().statuses());
         Map<String, JsonNode> permissions = new LinkedHashMap<>(t.instance().activity().pendingPermissions());
         try {
             JsonNode fetched = t.api().statuses();
             if (fetched != null && fetched.isObject()) {
+                Registration r = t.instance().registration();
+                String serverDir = r == null ? null : r.cwd();
+                for (SessionInfo s : sessions) {
+                    if (serverDir != null && Objects.equals(s.directory(), serverDir) && !fetched.has(s.id())) {
+                        statuses.remove(s.id());
+                    }
+                }
                 fetched.fields().forEachRemaining(e -> statuses.put(e.getKey(), e.getValue()));
             }
             JsonNode pending = t.api().permissions();

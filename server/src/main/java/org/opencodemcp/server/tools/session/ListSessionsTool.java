@@ -36,7 +36,7 @@ final class ListSessionsTool implements McpTool {
     public McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         SessionLookup.Target t = lookup.instance(new ToolArgs(request.arguments()).requiredString("instance"));
         List<SessionInfo> sessions = t.api().list();
-        InstanceActivity activity = InstanceActivity.of(t);
+        InstanceActivity activity = InstanceActivity.of(t, sessions);
         int len = SessionMatcher.shownIdLength(sessions);
         StringBuilder md = new StringBuilder();
         if (sessions.isEmpty()) {

@@ -129,7 +129,7 @@ final class SendMessageTool implements McpTool {
     }
 
     private static void refuseIfBusy(SessionLookup.Target t, SessionInfo s) {
-        InstanceActivity activity = InstanceActivity.of(t);
+        InstanceActivity activity = InstanceActivity.of(t, List.of(s));
         String status = activity.statusOf(s.id());
         if ("idle".equals(status)) {
             return;

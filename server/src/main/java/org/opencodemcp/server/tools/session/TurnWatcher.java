@@ -27,6 +27,7 @@ final class TurnWatcher implements EventListener {
     private final Consumer<String> textSink;
     private final Set<String> assistantIds = ConcurrentHashMap.newKeySet();
     private final Set<String> otherParts = ConcurrentHashMap.newKeySet();
+    private final Set<String> children = ConcurrentHashMap.newKeySet();
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final StringBuilder streamed = new StringBuilder();
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
@@ -65,10 +66,12 @@ final class TurnWatcher implements EventListener {
 
     @Override
     public void onEvent(OpenCodeEvent event) {
-        if (!sessionId.equals(event.sessionId())) {
+        JsonNode p = event.properties();
+        String about = event.sessionId();
+        if (!sessionId.equals(about)) {
+            subSession(event.type(), p, about);
             return;
         }
-        JsonNode p = event.properties();
         switch (event.type()) {
             case "message.updated" -> message(p.path("info"));
             case "message.part.updated" -> part(p.path("part"), p.path("delta"));
@@ -103,6 +106,22 @@ final class TurnWatcher implements EventListener {
     @Override
     public void onClosed(Throwable cause) {
         outcome.complete(new Outcome(Stop.STREAM_LOST, null));
+    }
+
+    /**
+     * A subagent (task tool) runs in a child session; the parent turn stays busy until it ends, so a
+     * permission or question there blocks this turn just the same.
+     */
+    private void subSession(String type, JsonNode p, String about) {
+        if ("session.created".equals(type) && sessionId.equals(p.path("info").path("parentID").asText())) {
+            children.add(p.path("info").path("id").asText());
+        } else if (about != null && children.contains(about)) {
+            if ("permission.asked".equals(type)) {
+                outcome.complete(new Outcome(Stop.PERMISSION, p));
+            } else if ("question.asked".equals(type)) {
+                outcome.complete(new Outcome(Stop.QUESTION, p));
+            }
+        }
     }
 
     private void message(JsonNode info) {
