@@ -23,8 +23,13 @@ import org.opencodemcp.server.tools.ToolSet;
  */
 public final class OpenCodeMcpServer implements AutoCloseable {
     static final String INSTRUCTIONS = """
-            Drives OpenCode coding agents running on the user's machines. Start with list_instances to see \
-            them (online ones can be driven). Instance arguments accept the exact name or a unique part of it.""";
+            Drives OpenCode coding agents running on the user's machines. Start with list_instances: online \
+            instances can be driven. list_sessions / get_session show work in progress; send_message sends a \
+            prompt (to the most recently updated session unless told otherwise) and streams the answer; if it \
+            answers "still running", follow up with get_session instead of sending again. get_status shows busy \
+            sessions and permission requests (answer them with reply_permission); abort_session stops a turn. \
+            Instance arguments accept the exact name or a unique part of it; session arguments accept a full id, \
+            a unique id prefix or a unique part of the title.""";
 
     private final InstanceRegistry registry;
     private final McpSyncServer mcp;

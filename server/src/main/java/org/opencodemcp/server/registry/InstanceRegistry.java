@@ -83,6 +83,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
             ensureWatcher();
             rescan(false);
             firstScan.complete(null);
+            warmUp();
         });
         long every = Math.max(100, settings.discoveryInterval().toMillis());
         loop.scheduleWithFixedDelay(this::periodic, every, every, TimeUnit.MILLISECONDS);
@@ -148,6 +149,16 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
     }
 
     // ---- registry thread -------------------------------------------------------------------
+
+    /**
+     * The first probe of a JVM pays for loading the HTTP client (about 0.3 s); pay it at startup
+     * instead, so the first instance to register shows up in milliseconds. Port 1 on loopback:
+     * nothing listens there, the refusal is the point.
+     */
+    private void warmUp() {
+        new OpenCodeClient(http, json, 1, null, settings.healthTimeout()).health(settings.healthTimeout())
+                .exceptionally(e -> null);
+    }
 
     private void periodic() {
         try {
