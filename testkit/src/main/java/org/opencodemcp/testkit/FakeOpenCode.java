@@ -164,9 +164,15 @@ public final class FakeOpenCode implements AutoCloseable {
                 case "/path" -> { return ok(paths()); }
                 case "/session" -> { return ok(sessionList()); }
                 case "/session/status" -> { return ok(JSON.createObjectNode()); }
+                case "/permission", "/question" -> { return ok(JSON.createArrayNode()); }
                 case "/agent" -> { return ok(JSON.createArrayNode().add(
                         JSON.createObjectNode().put("name", "build").put("mode", "primary"))); }
                 default -> {
+                    if (path.startsWith("/session/") && path.endsWith("/message")) {
+                        // a fake session has no messages yet; an unknown one is a 404 like opencode's
+                        return session(path.substring(9, path.length() - 8)) != null ? ok(JSON.createArrayNode())
+                                : notFound(method, path);
+                    }
                     ObjectNode session = path.startsWith("/session/") ? session(path.substring(9)) : null;
                     return session != null ? ok(session) : notFound(method, path);
                 }

@@ -50,6 +50,10 @@ class FakeOpenCodeTest {
             assertThat(sessions).hasSize(1);
             assertThat(sessions.get(0).path("title").asText()).isEqualTo("bench");
             assertThat(get(fake, "/session/" + id).path("directory").asText()).isEqualTo("/home/me/proj");
+            assertThat(get(fake, "/session/" + id + "/message?limit=5").toString()).isEqualTo("[]");
+            assertThat(get(fake, "/permission").toString()).isEqualTo("[]");
+            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/session/ses_nope/message")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
         }
     }
 
