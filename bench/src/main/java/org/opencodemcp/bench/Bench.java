@@ -51,19 +51,28 @@ public final class Bench {
     /** One line of the table: a figure, its target and whether the target is met. */
     record Row(String key, String what, String value, String target, Boolean met, Map<String, Object> data) {}
 
-    private Bench(Path launcher) {
+    private final java.util.Set<String> only;
+
+    private Bench(Path launcher, java.util.Set<String> only) {
         this.launcher = launcher;
+        this.only = only;
+    }
+
+    private boolean phase(String name) {
+        return only.isEmpty() || only.contains(name);
     }
 
     public static void main(String[] args) throws Exception {
         boolean json = false;
         Path launcher = null;
+        java.util.Set<String> only = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = true;
                 case "--launcher" -> launcher = Path.of(args[++i]);
+                case "--only" -> only.addAll(List.of(args[++i].split(",")));
                 default -> {
-                    System.err.println("usage: bench [--json] [--launcher scripts/opencode-mcp]");
+                    System.err.println("usage: bench [--json] [--only start,10,200,1000] [--launcher scripts/opencode-mcp]");
                     System.exit(2);
                 }
             }
@@ -71,7 +80,7 @@ public final class Bench {
         if (launcher == null) {
             launcher = Path.of("scripts", "opencode-mcp");
         }
-        Bench bench = new Bench(launcher.toAbsolutePath());
+        Bench bench = new Bench(launcher.toAbsolutePath(), only);
         long t0 = System.nanoTime();
         try {
             bench.run();
@@ -89,7 +98,12 @@ public final class Bench {
         facts.put("launcher", launcher.toString());
         facts.put("serverJavaOpts", System.getenv().getOrDefault("OPENCODE_MCP_JAVA_OPTS", ""));
 
-        coldStarts();
+        if (phase("start")) {
+            coldStarts();
+        }
+        if (!phase("10") && !phase("200") && !phase("1000")) {
+            return;
+        }
 
         progress("starting 1,050 fake opencode servers");
         List<FakeOpenCode> fleet = new ArrayList<>();
@@ -103,9 +117,15 @@ public final class Bench {
         }
         facts.put("fakeFleetStartMs", ms(System.nanoTime() - f0));
         try {
-            smallFleet(fleet.subList(0, 10));
-            mediumFleet(fleet.subList(0, 200), extras);
-            largeFleet(fleet);
+            if (phase("10")) {
+                smallFleet(fleet.subList(0, 10));
+            }
+            if (phase("200")) {
+                mediumFleet(fleet.subList(0, 200), extras);
+            }
+            if (phase("1000")) {
+                largeFleet(fleet);
+            }
         } finally {
             fleet.forEach(FakeOpenCode::close);
             extras.forEach(FakeOpenCode::close);
@@ -216,7 +236,12 @@ public final class Bench {
             int bytes = s.callTool("list_instances", 30).line().length();
             facts.put("listInstancesReplyBytesAt1000", bytes);
 
-            sdkClient(dir, fakes.size());
+            try {
+                sdkClient(dir, fakes.size());
+            } catch (RuntimeException e) {
+                progress("the MCP Java SDK client session failed: " + e);
+                facts.put("sdkClientFailure", e.toString());
+            }
 
             progress("closing 500 of the 1,000 fakes");
             long k0 = System.nanoTime();

@@ -3,15 +3,20 @@ package org.opencodemcp.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.net.http.HttpClient;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.tools.ToolCatalog;
@@ -48,6 +53,7 @@ public final class OpenCodeMcpServer implements AutoCloseable {
     public static HttpClient httpClient(Settings settings) {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(plainHttpOnly())
                 .connectTimeout(settings.healthTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(Executors.newCachedThreadPool(r -> {
@@ -56,6 +62,21 @@ public final class OpenCodeMcpServer implements AutoCloseable {
                     return t;
                 }))
                 .build();
+    }
+
+    /**
+     * OpenCode is only ever spoken to over plain HTTP on loopback. Without an explicit context the
+     * HttpClient builds the default TLS context at construction (loads the trust store and key
+     * managers), about 50 ms of CPU on the critical path to the first answer; this one trusts nothing.
+     */
+    private static SSLContext plainHttpOnly() {
+        try {
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(new KeyManager[0], new TrustManager[0], null);
+            return tls;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static InstanceRegistry newRegistry(Settings settings, ObjectMapper json) {
@@ -79,6 +100,8 @@ public final class OpenCodeMcpServer implements AutoCloseable {
         McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
         McpSyncServer mcp = spec
                 .jsonMapper(mcpJson)
+                // validate a cached list_instances result once, not on every call (MemoizingSchemaValidator)
+                .jsonSchemaValidator(new MemoizingSchemaValidator(new DefaultJsonSchemaValidator(json)))
                 .serverInfo("opencode-mcp", Version.get())
                 .instructions(INSTRUCTIONS)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
