@@ -32,8 +32,8 @@ import org.opencodemcp.server.transport.RawHttp;
  * free port that is read back from the log), as a relay would run it; clients are the MCP Java SDK's
  * Streamable HTTP client.
  */
-final class McpHttpServer implements AutoCloseable {
-    static final String TOKEN = "it-token-" + Long.toHexString(System.nanoTime()) + "-0123456789";
+public final class McpHttpServer implements AutoCloseable {
+    public static final String TOKEN = "it-token-" + Long.toHexString(System.nanoTime()) + "-0123456789";
     private static final Pattern SERVING = Pattern.compile("serving Streamable HTTP on http://127\\.0\\.0\\.1:(\\d+)(/\\S*)");
 
     private final Process process;
@@ -67,7 +67,7 @@ final class McpHttpServer implements AutoCloseable {
     }
 
     /** Starts the jar and waits until it serves and {@code /readyz} says ready. */
-    static McpHttpServer start(Path registry, Map<String, String> env, String... args) {
+    public static McpHttpServer start(Path registry, Map<String, String> env, String... args) {
         McpHttpServer s = new McpHttpServer(registry, env, List.of(args));
         try {
             Matcher m = s.serving.get(30, TimeUnit.SECONDS);
@@ -105,28 +105,29 @@ final class McpHttpServer implements AutoCloseable {
         } catch (IOException e) {
             // process gone
         }
-        serving.completeExceptionally(new IllegalStateException("exited with " + process.exitValue()));
+        serving.completeExceptionally(new IllegalStateException("stderr closed; process "
+                + (process.isAlive() ? "still alive" : "exited with " + process.exitValue())));
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
     /** Spawn until {@code /readyz} first answered 200. */
-    long readyMillis() {
+    public long readyMillis() {
         return readyMillis;
     }
 
-    List<String> stderr() {
+    public List<String> stderr() {
         return List.copyOf(stderr);
     }
 
     /** A new initialized client sending the right token. */
-    McpSyncClient client() {
+    public McpSyncClient client() {
         return client(TOKEN, p -> { });
     }
 
