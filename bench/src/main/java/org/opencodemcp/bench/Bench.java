@@ -85,7 +85,11 @@ public final class Bench {
         try {
             bench.run();
         } finally {
-            TempDirs.deleteRecursively(bench.work);
+            if (System.getenv("BENCH_KEEP") == null) {
+                TempDirs.deleteRecursively(bench.work);
+            } else {
+                progress("kept " + bench.work + " (server stderr in server-stderr.log)");
+            }
         }
         bench.facts.put("benchSeconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
         System.out.println(json ? bench.json() : bench.table());
@@ -262,6 +266,10 @@ public final class Bench {
             }
             rows.add(row("refresh1000", "refresh_instances, 1,000 registrations, half dead (median / max of 5)",
                     Stats.of(refresh), "median", 250, "ms"));
+            if (System.getenv("BENCH_PAUSE") != null) { // for a look with jcmd: BENCH_PAUSE=<seconds>
+                progress("pausing " + System.getenv("BENCH_PAUSE") + " s; server pid " + s.pid());
+                Thread.sleep(1000L * Integer.parseInt(System.getenv("BENCH_PAUSE")));
+            }
             rows.add(row("rss1000", "peak RSS with 1,000 instances (VmHWM at the end of the session)",
                     Stats.of(new double[] {s.peakRssMiB()}), "median", 160, "MiB"));
             rows.add(row("exit1000", "exit after stdin closes, 500 online + 500 unreachable", Stats.of(new double[] {s.closeStdinAndWait(10)}),

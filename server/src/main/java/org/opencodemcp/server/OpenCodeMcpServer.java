@@ -13,7 +13,11 @@ import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -56,12 +60,26 @@ public final class OpenCodeMcpServer implements AutoCloseable {
                 .sslContext(plainHttpOnly())
                 .connectTimeout(settings.healthTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newCachedThreadPool(r -> {
-                    Thread t = new Thread(r, "opencode-http");
-                    t.setDaemon(true);
-                    return t;
-                }))
+                .executor(httpExecutor())
                 .build();
+    }
+
+    /**
+     * Runs the HTTP client's callbacks (response bodies, event stream lines, dependent stages). All of
+     * them are short and non-blocking, so a few threads serve any fleet: a cached pool grew to 265
+     * threads when 1,000 instances came online at once (about 30 MB of stacks, plans/performance.md).
+     * The queue is unbounded, so nothing is ever rejected; idle threads end after 30 s.
+     */
+    private static ExecutorService httpExecutor() {
+        int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "opencode-http-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /**
