@@ -3,6 +3,7 @@ package org.opencodemcp.server.transport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -24,11 +25,11 @@ public final class StdioTransport {
     /**
      * @param onEndOfInput called when stdin closes (the client went away)
      */
-    public static StdioServerTransportProvider create(McpJsonMapper mcpJson, ObjectMapper json, Runnable onEndOfInput) {
+    public static McpServerTransportProvider create(McpJsonMapper mcpJson, ObjectMapper json, Runnable onEndOfInput) {
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         GuardedStdin stdin = new GuardedStdin(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16), stdout, mcpJson, json,
                 MAX_LINE_BYTES, onEndOfInput);
-        return new StdioServerTransportProvider(mcpJson, stdin, stdout);
+        return new SerializedSends(new StdioServerTransportProvider(mcpJson, stdin, stdout));
     }
 }

@@ -1,0 +1,91 @@
+package org.opencodemcp.server.transport;
+
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerSession;
+import io.modelcontextprotocol.spec.McpServerTransport;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/**
+ * Serializes the sends of each session. The SDK's stdio session transport emits into a unicast sink
+ * with {@code tryEmitNext}; two tool results finishing at once on two threads make one emit fail
+ * ({@code FAIL_NON_SERIALIZED}, "Failed to enqueue message"), and that reply is lost: the client
+ * waits for it forever. Found by the 100-concurrent-calls load test.
+ */
+final class SerializedSends implements McpServerTransportProvider {
+    private final McpServerTransportProvider delegate;
+
+    SerializedSends(McpServerTransportProvider delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void setSessionFactory(McpServerSession.Factory factory) {
+        delegate.setSessionFactory(transport -> factory.create(new Session(transport)));
+    }
+
+    @Override
+    public Mono<Void> notifyClients(String method, Object params) {
+        return delegate.notifyClients(method, params);
+    }
+
+    @Override
+    public Mono<Void> notifyClient(String sessionId, String method, Object params) {
+        return delegate.notifyClient(sessionId, method, params);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return delegate.closeGracefully();
+    }
+
+    @Override
+    public List<String> protocolVersions() {
+        return delegate.protocolVersions();
+    }
+
+    private static final class Session implements McpServerTransport {
+        private final McpServerTransport transport;
+
+        Session(McpServerTransport transport) {
+            this.transport = transport;
+        }
+
+        @Override
+        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+            // the delegate's Mono emits synchronously when subscribed: subscribe to it under the lock
+            return Mono.create(sink -> {
+                synchronized (this) {
+                    transport.sendMessage(message).subscribe(v -> { }, sink::error, sink::success);
+                }
+            });
+        }
+
+        @Override
+        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+            return transport.unmarshalFrom(data, typeRef);
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return transport.closeGracefully();
+        }
+
+        @Override
+        public void close() {
+            transport.close();
+        }
+
+        @Override
+        public List<String> protocolVersions() {
+            return transport.protocolVersions();
+        }
+    }
+}
