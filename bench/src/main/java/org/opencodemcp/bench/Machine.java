@@ -20,6 +20,11 @@ final class Machine {
                 + (load == null ? "?" : String.join(" ", List.of(load.split(" ")).subList(0, 3)));
     }
 
+    static String loadAverage() {
+        String load = read("/proc/loadavg");
+        return load == null ? "?" : String.join(" ", List.of(load.split(" ")).subList(0, 3));
+    }
+
     private static String first(String file, String key) {
         try {
             for (String l : Files.readAllLines(Path.of(file))) {
