@@ -1,0 +1,99 @@
+package org.opencodemcp.connector.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencodemcp.connector.Main;
+import org.opencodemcp.connector.registry.LocalRegistryStore;
+import org.opencodemcp.connector.registry.Registration;
+import org.opencodemcp.connector.run.Hostnames;
+import org.opencodemcp.connector.testing.ClientKey;
+import org.opencodemcp.connector.testing.MinaRelay;
+import org.opencodemcp.testkit.FakeOpenCode;
+
+/** {@code status} and {@code doctor} against an embedded relay, run in-process through {@link Main#execute}. */
+class StatusAndDoctorTest {
+
+    @TempDir
+    Path tmp;
+
+    MinaRelay relay;
+    ClientKey key;
+    Path knownHosts;
+    PrintStream realOut;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        key = ClientKey.generate(tmp);
+        relay = MinaRelay.start(tmp, key);
+        knownHosts = relay.writeKnownHosts(tmp.resolve("known_hosts"));
+        realOut = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        System.setOut(realOut);
+        relay.close();
+    }
+
+    Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", tmp.toString());
+        env.put("RELAY_SSH_CMD", "ssh -p " + relay.port() + " -i " + key.privateKey() + " tester@127.0.0.1");
+        env.put("RELAY_REGISTRY_DIR", tmp.resolve("registry").toString());
+        return env;
+    }
+
+    int run(String... args) {
+        return Main.execute(args, env(), false);
+    }
+
+    @Test
+    void statusListsRegistrationsWithTheirHealthSeenFromTheRelay() throws Exception {
+        try (FakeOpenCode alive = FakeOpenCode.start("/a")) {
+            LocalRegistryStore store = new LocalRegistryStore(tmp.resolve("registry"));
+            store.write(new Registration("up", Hostnames.local(), alive.port(), 4100, "/a", Instant.now(), null, "i1",
+                    null, null, null, null));
+            store.write(new Registration("down", "elsewhere", 1, 4101, "/b", Instant.now(), null, "i2", null, null,
+                    null, null));
+            int code = run("status", "--known-hosts", knownHosts.toString(), "--ssh-config", "none", "--no-agent");
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertThat(code).as(text).isZero();
+            assertThat(text).contains("Registry: relay tester@127.0.0.1:" + relay.port());
+            assertThat(text).containsPattern("\\* up .* ok " + FakeOpenCode.VERSION);
+            assertThat(text).containsPattern("down .* UNREACHABLE");
+        }
+    }
+
+    @Test
+    void doctorChecksEverythingUpToARoundTrip() {
+        int code = run("doctor", "--opencode", "/bin/true", "--known-hosts", knownHosts.toString(), "--ssh-config",
+                "none", "--no-agent");
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("[ ok ] opencode", "[ ok ] host key and login", "[ ok ] registry directory",
+                "[ ok ] reverse tunnel", "[ ok ] round trip", "All checks passed.");
+        assertThat(code).as(text).isZero();
+    }
+
+    @Test
+    void doctorSaysHowToTrustAnUnknownHostKey() {
+        int code = run("doctor", "--opencode", "/no/such/opencode", "--known-hosts", tmp.resolve("empty").toString(),
+                "--ssh-config", "none", "--no-agent");
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).isEqualTo(1);
+        assertThat(text).contains("[FAIL] opencode: cannot run '/no/such/opencode'", "npm i -g opencode-ai");
+        assertThat(text).contains("[FAIL] host key and login", "ssh-keyscan -p " + relay.port() + " 127.0.0.1");
+    }
+}
