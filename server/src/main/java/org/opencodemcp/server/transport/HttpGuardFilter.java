@@ -28,10 +28,26 @@ public final class HttpGuardFilter implements Filter {
 
     private final HostPolicy policy;
     private final BearerToken token;
+    /** False while the MCP server is still being built (Jetty starts alongside it). */
+    private volatile boolean mcpReady = true;
 
     public HttpGuardFilter(HostPolicy policy, BearerToken token) {
         this.policy = policy;
         this.token = token;
+    }
+
+    /** Until {@link #mcpReady()} is called, authorized non-health requests get 503 with Retry-After. */
+    HttpGuardFilter startingUp() {
+        mcpReady = false;
+        return this;
+    }
+
+    void mcpReady() {
+        mcpReady = true;
+    }
+
+    boolean isMcpReady() {
+        return mcpReady;
     }
 
     @Override
@@ -62,6 +78,11 @@ public final class HttpGuardFilter implements Filter {
             JsonErrors.write(response, 401, presented
                     ? "Unauthorized: the bearer token is wrong"
                     : "Unauthorized: send 'Authorization: Bearer <token>' (the token the server was started with)");
+            return;
+        }
+        if (!mcpReady) {
+            response.setHeader("Retry-After", "1");
+            JsonErrors.write(response, 503, "Starting up: retry in a moment");
             return;
         }
         SafeErrorResponse safe = new SafeErrorResponse(response);

@@ -5,6 +5,10 @@ import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.opencodemcp.server.OpenCodeMcpServer;
 import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.registry.InstanceRegistry;
@@ -42,14 +46,38 @@ public final class HttpMode {
         ObjectMapper json = OpenCodeMcpServer.objectMapper();
         HttpTransport transport = HttpTransport.bind(config, new JacksonMcpJsonMapper(json));
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
-        OpenCodeMcpServer server = OpenCodeMcpServer.start(settings, registry, json, transport.provider());
+        // Jetty starts on its own thread while the MCP server is built (both mostly load classes; two
+        // cores do it faster than one). MCP requests get 503 + Retry-After until the server is ready.
+        CompletableFuture<Void> serving = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                transport.start(() -> HealthReport.of(registry));
+                serving.complete(null);
+            } catch (Throwable e) {
+                serving.completeExceptionally(e);
+            }
+        }, "http-start");
+        starter.start();
+        OpenCodeMcpServer server;
         try {
-            transport.start(() -> HealthReport.of(registry));
-        } catch (Exception e) {
+            server = OpenCodeMcpServer.start(settings, registry, json, transport.provider());
+        } catch (RuntimeException e) {
+            transport.close();
+            registry.close();
+            throw e;
+        }
+        try {
+            serving.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
             transport.close();
             server.close();
-            throw new IOException("cannot start the HTTP server: " + e.getMessage(), e);
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IOException("cannot start the HTTP server: " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting", e);
         }
+        transport.mcpReady();
         if (!endpoint.loopback()) {
             LOG.warn("listening on {} (not loopback): clients reach it without TLS unless a reverse proxy terminates TLS in front",
                     endpoint.urlHost());

@@ -52,6 +52,7 @@ public final class HttpTransport implements AutoCloseable {
     private final ServerConnector connector;
     private final HttpServletStreamableServerTransportProvider provider;
     private final HostPolicy policy;
+    private final HttpGuardFilter guard;
 
     private HttpTransport(Config config, Server jetty, ServerConnector connector, HttpServletStreamableServerTransportProvider provider,
             HostPolicy policy) {
@@ -60,6 +61,7 @@ public final class HttpTransport implements AutoCloseable {
         this.connector = connector;
         this.provider = provider;
         this.policy = policy;
+        this.guard = new HttpGuardFilter(policy, config.token()).startingUp();
     }
 
     /** Creates the MCP servlet and binds the port (so a taken port fails before anything else starts). */
@@ -107,7 +109,10 @@ public final class HttpTransport implements AutoCloseable {
         return "http://" + config.endpoint().urlHost() + ":" + port() + config.path();
     }
 
-    /** Starts serving; {@code health} feeds {@code /healthz} and {@code /readyz}. */
+    /**
+     * Starts serving; {@code health} feeds {@code /healthz} and {@code /readyz}. May run while the MCP
+     * server is still being built: MCP requests get 503 until {@link #mcpReady()}.
+     */
     public void start(Supplier<HealthReport> health) throws Exception {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
@@ -118,15 +123,18 @@ public final class HttpTransport implements AutoCloseable {
                 setShowMessageInTitle(false);
             }
         });
-        FilterHolder guard = new FilterHolder(new HttpGuardFilter(policy, config.token()));
-        guard.setName("guard");
-        guard.setAsyncSupported(true);
-        context.addFilter(guard, "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder guardHolder = new FilterHolder(guard);
+        guardHolder.setName("guard");
+        guardHolder.setAsyncSupported(true);
+        context.addFilter(guardHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder mcp = new ServletHolder("mcp", provider);
         mcp.setAsyncSupported(true);
         mcp.setInitOrder(1);
         context.addServlet(mcp, config.path());
-        HealthServlet healthServlet = new HealthServlet(health);
+        HealthServlet healthServlet = new HealthServlet(() -> {
+            HealthReport h = health.get();
+            return guard.isMcpReady() ? h : new HealthReport(false, h.watcherAlive(), h.registryOk(), h.counts());
+        });
         context.addServlet(new ServletHolder("healthz", healthServlet), "/healthz");
         context.addServlet(new ServletHolder("readyz", healthServlet), "/readyz");
         context.addServlet(new ServletHolder("not-found", new NotFound()), "/");
@@ -134,6 +142,11 @@ public final class HttpTransport implements AutoCloseable {
         jetty.setStopTimeout(2000);
         jetty.start();
         LOG.debug("jetty started on port {}", port());
+    }
+
+    /** The MCP server is built (the servlet has its session factory): serve MCP requests. */
+    public void mcpReady() {
+        guard.mcpReady();
     }
 
     /** Stops accepting, closes open streams and the MCP sessions. */

@@ -29,6 +29,7 @@ class HttpGuardFilterTest {
     private static final AtomicReference<HealthReport> HEALTH = new AtomicReference<>(
             new HealthReport(true, true, true, Map.of("online", 2, "unreachable", 1)));
     private static Server jetty;
+    private static HttpGuardFilter guardFilter;
     private static int port;
 
     @BeforeAll
@@ -41,8 +42,8 @@ class HttpGuardFilterTest {
         port = connector.getLocalPort();
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        FilterHolder guard = new FilterHolder(new HttpGuardFilter(HostPolicy.of(null, null, "127.0.0.1", port),
-                BearerToken.of(TOKEN, "test")));
+        guardFilter = new HttpGuardFilter(HostPolicy.of(null, null, "127.0.0.1", port), BearerToken.of(TOKEN, "test"));
+        FilterHolder guard = new FilterHolder(guardFilter);
         guard.setAsyncSupported(true);
         context.addFilter(guard, "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new Echo()), "/mcp");
@@ -84,6 +85,21 @@ class HttpGuardFilterTest {
         RawHttp.Response ok = RawHttp.send(port, "POST", "/mcp", AUTH, "{}");
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.body()).isEqualTo("echo");
+    }
+
+    @Test
+    void whileTheMcpServerIsBeingBuiltAuthorizedRequestsGet503WithRetryAfter() {
+        guardFilter.startingUp();
+        try {
+            RawHttp.Response starting = RawHttp.send(port, "POST", "/mcp", AUTH, "{}");
+            assertThat(starting.status()).isEqualTo(503);
+            assertThat(starting.header("Retry-After")).isEqualTo("1");
+            assertThat(RawHttp.send(port, "POST", "/mcp", Map.of(), "{}").status()).as("the token is checked first").isEqualTo(401);
+            assertThat(RawHttp.get(port, "/healthz").status()).isEqualTo(200);
+        } finally {
+            guardFilter.mcpReady();
+        }
+        assertThat(RawHttp.send(port, "POST", "/mcp", AUTH, "{}").status()).isEqualTo(200);
     }
 
     @Test
