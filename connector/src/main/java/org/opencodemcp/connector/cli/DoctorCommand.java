@@ -53,6 +53,7 @@ public final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         out = System.out;
         Map<String, String> env = parent.env();
+        RelayOptions where = this.where.over(parent.where);
         checkOpencode(opencode != null ? opencode : env.getOrDefault("OPENCODE_BIN", "opencode"), env);
         Optional<RelayTarget> target;
         try {

@@ -45,6 +45,24 @@ public final class RelayOptions {
             description = "Instance name (env INSTANCE_NAME; default <hostname>-<basename of cwd>).")
     String name;
 
+    /**
+     * These options with the main command's filled in where this one left them unset, so that
+     * {@code opencode-connected --relay r status} and {@code opencode-connected status --relay r} agree.
+     */
+    RelayOptions over(RelayOptions outer) {
+        RelayOptions m = new RelayOptions();
+        m.relay = relay != null ? relay : outer.relay;
+        m.local = local || outer.local;
+        m.identities = new ArrayList<>(identities);
+        m.identities.addAll(outer.identities);
+        m.knownHosts = knownHosts != null ? knownHosts : outer.knownHosts;
+        m.sshConfig = sshConfig != null ? sshConfig : outer.sshConfig;
+        m.noAgent = noAgent || outer.noAgent;
+        m.registryDir = registryDir != null ? registryDir : outer.registryDir;
+        m.name = name != null ? name : outer.name;
+        return m;
+    }
+
     /** The relay from --relay, else RELAY_SSH_CMD, else none; explicit keys and files added. */
     Optional<RelayTarget> target(Map<String, String> env) {
         if (local) {

@@ -42,6 +42,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         Map<String, String> env = parent.env();
+        RelayOptions where = this.where.over(parent.where);
         Optional<RelayTarget> target;
         try {
             target = where.target(env);
