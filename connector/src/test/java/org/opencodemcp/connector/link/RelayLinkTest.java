@@ -114,9 +114,9 @@ class RelayLinkTest {
         assertThat(after.port()).isEqualTo(link.current().orElseThrow().port());
         var reply = MiniHttp.getLocal(after.port(), "/global/health", Optional.empty(), Duration.ofSeconds(5));
         assertThat(Health.parse(reply).healthy()).isTrue();
-        if (after.port() != before) {
-            assertThat(MiniHttp.class).isNotNull(); // a new port was allocated, and the file says so
-        }
+        // the relay usually allocates a different port; either way the file names the one that works now
+        assertThat(after.connectedAt()).isAfterOrEqualTo(Instant.ofEpochSecond(0));
+        assertThat(before).isPositive();
     }
 
     @Test
