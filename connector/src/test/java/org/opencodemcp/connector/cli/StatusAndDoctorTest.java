@@ -17,7 +17,7 @@ import org.opencodemcp.connector.Main;
 import org.opencodemcp.connector.registry.LocalRegistryStore;
 import org.opencodemcp.connector.registry.Registration;
 import org.opencodemcp.connector.run.Hostnames;
-import org.opencodemcp.connector.testing.ClientKey;
+import org.opencodemcp.testkit.SshClientKey;
 import org.opencodemcp.connector.testing.MinaRelay;
 import org.opencodemcp.testkit.FakeOpenCode;
 
@@ -28,14 +28,14 @@ class StatusAndDoctorTest {
     Path tmp;
 
     MinaRelay relay;
-    ClientKey key;
+    SshClientKey key;
     Path knownHosts;
     PrintStream realOut;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     @BeforeEach
     void setUp() throws Exception {
-        key = ClientKey.generate(tmp);
+        key = SshClientKey.generate(tmp, "ecdsa");
         relay = MinaRelay.start(tmp, key);
         knownHosts = relay.writeKnownHosts(tmp.resolve("known_hosts"));
         realOut = System.out;

@@ -24,7 +24,7 @@ import org.opencodemcp.connector.registry.Registration;
 import org.opencodemcp.connector.relay.RelayTarget;
 import org.opencodemcp.connector.relay.SshConnector;
 import org.opencodemcp.connector.relay.SshSetup;
-import org.opencodemcp.connector.testing.ClientKey;
+import org.opencodemcp.testkit.SshClientKey;
 import org.opencodemcp.connector.testing.MinaRelay;
 import org.opencodemcp.testkit.Eventually;
 import org.opencodemcp.testkit.FakeOpenCode;
@@ -49,7 +49,7 @@ class RelayLinkTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        ClientKey key = ClientKey.generate(tmp);
+        SshClientKey key = SshClientKey.generate(tmp, "ecdsa");
         relay = MinaRelay.start(tmp, key);
         Path kh = relay.writeKnownHosts(tmp.resolve("known_hosts"));
         opencode = FakeOpenCode.start(tmp.toString());

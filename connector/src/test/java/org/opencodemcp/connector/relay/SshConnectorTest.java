@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opencodemcp.connector.testing.ClientKey;
+import org.opencodemcp.testkit.SshClientKey;
 import org.opencodemcp.connector.testing.MinaRelay;
 import org.opencodemcp.testkit.Ports;
 
@@ -23,12 +23,12 @@ class SshConnectorTest {
     @TempDir
     Path tmp;
 
-    ClientKey key;
+    SshClientKey key;
     MinaRelay relay;
 
     @BeforeEach
     void startRelay() throws Exception {
-        key = ClientKey.generate(tmp);
+        key = SshClientKey.generate(tmp, "ecdsa");
         relay = MinaRelay.start(tmp, key);
     }
 
@@ -81,7 +81,7 @@ class SshConnectorTest {
     @Test
     void explainsARefusedLogin() throws Exception {
         Path otherDir = Files.createDirectories(tmp.resolve("k2"));
-        ClientKey stranger = ClientKey.generate(otherDir);
+        SshClientKey stranger = SshClientKey.generate(otherDir, "ecdsa");
         RelayTarget t = new RelayTarget("tester", "127.0.0.1", relay.port(), List.of(stranger.privateKey()), Map.of());
         assertThatThrownBy(() -> SshConnector.open(t, setup(relay.writeKnownHosts(tmp.resolve("kh")))))
                 .isInstanceOfSatisfying(RelayException.class, e -> assertThat(e.permanent()).isTrue())

@@ -20,7 +20,7 @@ import org.opencodemcp.connector.registry.LocalRegistryStore;
 import org.opencodemcp.connector.registry.Registration;
 import org.opencodemcp.connector.relay.RelayTarget;
 import org.opencodemcp.connector.relay.SshSetup;
-import org.opencodemcp.connector.testing.ClientKey;
+import org.opencodemcp.testkit.SshClientKey;
 import org.opencodemcp.connector.testing.MinaRelay;
 import org.opencodemcp.connector.testing.OpenCodeEnv;
 import org.opencodemcp.testkit.Eventually;
@@ -91,7 +91,7 @@ class ConnectorIT {
     @Test
     void throughAnEmbeddedRelayTheRegistrationPointsAtTheTunnel() throws Exception {
         Path dir = Files.createDirectories(oc.root().resolve("relay"));
-        ClientKey key = ClientKey.generate(dir);
+        SshClientKey key = SshClientKey.generate(dir, "ecdsa");
         try (MinaRelay relay = MinaRelay.start(dir, key)) {
             Path kh = relay.writeKnownHosts(dir.resolve("known_hosts"));
             RelayTarget target = new RelayTarget("tester", "127.0.0.1", relay.port(), List.of(key.privateKey()), Map.of());

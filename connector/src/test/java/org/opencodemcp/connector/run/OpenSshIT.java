@@ -21,26 +21,26 @@ import org.opencodemcp.connector.registry.LocalRegistryStore;
 import org.opencodemcp.connector.registry.Registration;
 import org.opencodemcp.connector.relay.RelayTarget;
 import org.opencodemcp.connector.relay.SshSetup;
-import org.opencodemcp.connector.testing.ClientKey;
+import org.opencodemcp.testkit.SshClientKey;
 import org.opencodemcp.connector.testing.OpenCodeEnv;
-import org.opencodemcp.connector.testing.OpenSshRelay;
+import org.opencodemcp.testkit.OpenSshServer;
 import org.opencodemcp.testkit.Eventually;
 
 /** The real OpenSSH sshd as the relay, the real opencode behind the tunnel. */
 class OpenSshIT {
 
     OpenCodeEnv oc;
-    OpenSshRelay sshd;
-    ClientKey key;
+    OpenSshServer sshd;
+    SshClientKey key;
     Path dir;
 
     @BeforeEach
     void setUp() throws Exception {
-        OpenSshRelay.requireSshd();
+        OpenSshServer.requireSshd();
         oc = OpenCodeEnv.create();
         dir = Files.createDirectories(oc.root().resolve("sshd"));
-        key = ClientKey.generate(dir);
-        sshd = OpenSshRelay.start(dir, key);
+        key = SshClientKey.generate(dir);
+        sshd = OpenSshServer.start(dir, key);
     }
 
     @AfterEach

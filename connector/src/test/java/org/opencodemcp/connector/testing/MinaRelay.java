@@ -14,6 +14,7 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.opencodemcp.testkit.SshClientKey;
 
 /**
  * An embedded SSH relay (Apache MINA SSHD) on 127.0.0.1: public-key login for one client key, SFTP on
@@ -33,7 +34,7 @@ public final class MinaRelay implements AutoCloseable {
     }
 
     /** Starts a relay that accepts {@code client}'s key, on a free port. */
-    public static MinaRelay start(Path dir, ClientKey client) throws Exception {
+    public static MinaRelay start(Path dir, SshClientKey client) throws Exception {
         PublicKey key = AuthorizedKeyEntry.parseAuthorizedKeyEntry(client.publicLine())
                 .resolvePublicKey(null, PublicKeyEntryResolver.FAILING);
         MinaRelay relay = new MinaRelay(dir, key);
