@@ -148,6 +148,7 @@ public final class Bench {
             first = (r.arrivedNanos() - s.startedNanos()) / 1e6;
         }
         facts.put("firstStartMs", round(first));
+        facts.put("classDataArchiveUsable", archiveUsable());
         double[] init = new double[COLD_STARTS];
         double[] hwm = new double[COLD_STARTS];
         double[] exit = new double[COLD_STARTS];
@@ -170,6 +171,21 @@ public final class Bench {
         rows.add(row("rssIdle", "peak RSS idle (VmHWM after initialize + tools/list + list_instances, median of 10)",
                 Stats.of(hwm), "median", 80, "MiB"));
         rows.add(row("exitIdle", "exit after stdin closes, idle (median / max of 10)", Stats.of(exit), "max", 100, "ms"));
+    }
+
+    /** Whether the launcher's archive maps: the same start with -Xshare:on fails if the JVM would drop it. */
+    private boolean archiveUsable() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--version");
+        String opts = System.getenv().getOrDefault("OPENCODE_MCP_JAVA_OPTS", "");
+        pb.environment().put("OPENCODE_MCP_JAVA_OPTS", (opts + " -Xshare:on").trim());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        boolean ok = p.waitFor() == 0;
+        if (!ok) {
+            progress("WARNING: the class-data archive is not usable, cold starts run without it:\n" + out);
+        }
+        return ok;
     }
 
     // ---- 10 instances ---------------------------------------------------------------------------------
