@@ -18,6 +18,8 @@ final class LayeredSshConfig implements ConfigRepository {
     static final Set<String> HANDLED_BY_CONNECTOR = Set.of("ServerAliveInterval", "ServerAliveCountMax",
             "ConnectTimeout", "IdentityFile", "UserKnownHostsFile");
 
+    static final Set<String> CONVERTED_TO_MILLIS_BY_JSCH = Set.of("ServerAliveInterval", "ConnectTimeout");
+
     private final ConfigRepository base;
     private final RelayTarget target;
 
@@ -73,7 +75,20 @@ final class LayeredSshConfig implements ConfigRepository {
     /** The value as the person configured it (explicit first, then the file), including hidden keys. */
     String raw(String key) {
         String v = target.options().get(key);
-        return v != null ? v : base.getConfig(target.host()).getValue(key);
+        if (v != null) {
+            return v;
+        }
+        String fromFile = base.getConfig(target.host()).getValue(key);
+        if (fromFile != null && CONVERTED_TO_MILLIS_BY_JSCH.contains(key)) {
+            // JSch's OpenSSHConfig already turns these seconds into milliseconds ("1" -> "1000"); undo it so
+            // that the file and RELAY_SSH_CMD -o give the connector the same unit (seconds, as OpenSSH means)
+            try {
+                return Long.toString(Long.parseLong(fromFile.trim()) / 1000L);
+            } catch (NumberFormatException e) {
+                return fromFile;
+            }
+        }
+        return fromFile;
     }
 
     String[] rawValues(String key) {
