@@ -41,6 +41,8 @@ public final class Bench {
     private static final int REMOVAL_TRIALS = 50;
     private static final int COLD_STARTS = 10;
     private static final int LIST_CALLS = 300;
+    /** Gap between list_instances polls while waiting for a change: each poll costs the server a render at 200 instances. */
+    private static final long POLL_GAP_NANOS = Long.parseLong(System.getenv().getOrDefault("BENCH_POLL_GAP_US", "2000")) * 1000;
 
     private final Path launcher;
     private final Path work = TempDirs.create("opencode-mcp-bench");
@@ -369,7 +371,7 @@ public final class Bench {
             if (done.test(last)) {
                 return (System.nanoTime() - t0) / 1e6;
             }
-            LockSupport.parkNanos(1_000_000);
+            LockSupport.parkNanos(POLL_GAP_NANOS);
         }
         throw new IllegalStateException("timed out waiting for " + what + "; last: online=" + (last == null ? "?" : last.online)
                 + " unreachable=" + (last == null ? "?" : last.unreachable) + "\n" + s.tail());

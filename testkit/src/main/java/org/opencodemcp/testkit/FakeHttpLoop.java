@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -42,6 +43,9 @@ final class FakeHttpLoop {
     }
 
     record Response(int status, String contentType, byte[] body) {}
+
+    /** One listening socket: its handler and its open connections (touched on the loop thread only). */
+    private record Listener(Handler handler, java.util.Set<Conn> conns) {}
 
     private FakeHttpLoop() {
         try {
@@ -72,16 +76,23 @@ final class FakeHttpLoop {
         ServerSocketChannel server = ServerSocketChannel.open();
         server.configureBlocking(false);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
-        call(() -> server.register(selector, SelectionKey.OP_ACCEPT, handler));
+        call(() -> server.register(selector, SelectionKey.OP_ACCEPT, new Listener(handler, new java.util.HashSet<>())));
         return server;
     }
 
-    /** Closes the listener and the given connections on the loop; returns once they are closed. */
-    void close(ServerSocketChannel server, Iterable<Conn> conns) {
+    /**
+     * Closes the listener and every connection it accepted (event streams and idle keep-alive ones
+     * alike, as a dying process would) on the loop; returns once they are closed.
+     */
+    void close(ServerSocketChannel server) {
         call(() -> {
+            SelectionKey key = server.keyFor(selector);
             closeQuietly(server);
-            for (Conn c : conns) {
-                c.closeNow();
+            if (key != null) {
+                Listener l = (Listener) key.attachment();
+                for (Conn c : List.copyOf(l.conns())) {
+                    c.closeNow();
+                }
             }
             return null;
         });
@@ -161,7 +172,9 @@ final class FakeHttpLoop {
         while ((ch = server.accept()) != null) {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            Conn c = new Conn(ch, (Handler) key.attachment());
+            Listener l = (Listener) key.attachment();
+            Conn c = new Conn(ch, l.handler(), l.conns());
+            l.conns().add(c);
             c.key = ch.register(selector, SelectionKey.OP_READ, c);
         }
     }
@@ -178,15 +191,17 @@ final class FakeHttpLoop {
     final class Conn {
         private final SocketChannel ch;
         private final Handler handler;
+        private final java.util.Set<Conn> siblings;
         private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
         private ByteBuffer in = ByteBuffer.allocate(2048);
         private SelectionKey key;
         private boolean streaming;
         private boolean closed;
 
-        private Conn(SocketChannel ch, Handler handler) {
+        private Conn(SocketChannel ch, Handler handler, java.util.Set<Conn> siblings) {
             this.ch = ch;
             this.handler = handler;
+            this.siblings = siblings;
         }
 
         /** Turns this connection into an open-ended chunked response with the given headers. */
@@ -214,7 +229,8 @@ final class FakeHttpLoop {
             execute(this::closeNow);
         }
 
-        private void closeNow() {
+        private void closeNow() { // on the loop thread
+            siblings.remove(this);
             synchronized (this) {
                 closed = true;
                 out.clear();

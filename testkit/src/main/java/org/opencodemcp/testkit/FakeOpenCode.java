@@ -117,7 +117,7 @@ public final class FakeOpenCode implements AutoCloseable {
         return streams.size();
     }
 
-    /** Stops listening and drops every open connection at once, as if opencode went away. Returns once the port is closed. */
+    /** Stops listening and drops every connection (streams and idle keep-alive ones) at once, as if opencode went away. Returns once the port is closed. */
     @Override
     public void close() {
         if (closed) {
@@ -125,12 +125,8 @@ public final class FakeOpenCode implements AutoCloseable {
         }
         closed = true;
         heartbeat.cancel(false);
-        List<FakeHttpLoop.Conn> conns = new ArrayList<>();
-        for (SseStream stream : streams.keySet()) {
-            conns.add(stream.connection());
-        }
         streams.clear();
-        loop.close(server, conns);
+        loop.close(server);
     }
 
     @Override

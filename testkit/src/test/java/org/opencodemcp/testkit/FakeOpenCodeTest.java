@@ -126,6 +126,18 @@ class FakeOpenCodeTest {
     }
 
     @Test
+    void closeAlsoDropsIdleKeepAliveConnections() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        FakeOpenCode fake = FakeOpenCode.start("/p");
+        HttpRequest health = HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/global/health"))
+                .timeout(Duration.ofSeconds(5)).build();
+        assertThat(client.send(health, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        fake.close(); // the client keeps that connection in its pool; a dead process would not answer on it
+        assertThat(client.sendAsync(health, HttpResponse.BodyHandlers.ofString()).handle((r, e) -> e != null)
+                .get(10, TimeUnit.SECONDS)).as("no answer after close, not even on a pooled connection").isTrue();
+    }
+
+    @Test
     void globalEventStreamWrapsEventsInTheEnvelope() throws Exception {
         try (FakeOpenCode fake = FakeOpenCode.start("/home/me/proj", Duration.ofMillis(200));
                 BufferedReader events = events(fake, "/global/event")) {
