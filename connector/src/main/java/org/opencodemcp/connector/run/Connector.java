@@ -156,6 +156,12 @@ public final class Connector implements AutoCloseable {
             }
             link.close();
             exitCode = opencode.stop(settings.timing().stopTimeout());
+            if (!stopRequested.get() && exitCode != 0) {
+                // nobody asked for this: say so plainly (the code alone, 137, means little to most people)
+                LOG.error("opencode stopped unexpectedly (exit code {}{}); opencode-connected exits with the same code",
+                        exitCode,
+                        exitCode > 128 && exitCode < 160 ? ", killed by signal " + (exitCode - 128) : "");
+            }
             LOG.info("opencode exit code {}; connector done", exitCode);
             return exitCode;
         }
