@@ -118,7 +118,7 @@ class FullChainIT {
     }
 
     @Test
-    void sendMessageThroughTheChainSurvivesSessionKillRestartAndStall() throws Exception {
+    void sendMessageThroughTheChainSurvivesSessionKillSshdRestartStallAndServerRestart() throws Exception {
         long t0 = System.nanoTime();
         Process connector = startConnector();
         Map<String, Object> reg = awaitRegistration(null, Duration.ofSeconds(60));
@@ -158,6 +158,16 @@ class FullChainIT {
         awaitOnline(reg, Duration.ofSeconds(10));
         measured("sshd session stalled -> re-registered (relay port " + reg.get("port") + ") and online", t3);
         sendAndExpectReply("after stall", false);
+
+        // 4. opencode-mcp restarts: the live instance is back at once (read from its file, probed through the tunnel)
+        long t4 = System.nanoTime();
+        mcp.close();
+        mcp = McpStdioServer.start(registry);
+        long started = System.nanoTime();
+        awaitOnline(reg, Duration.ofSeconds(5));
+        measured("opencode-mcp restarted -> instance online (after the server's start, " + (started - t4) / 1_000_000
+                + " ms of which was JVM + MCP initialize)", t4);
+        sendAndExpectReply("after server restart", false);
 
         assertThat(connector.isAlive()).as(this::output).isTrue();
     }
