@@ -1,6 +1,7 @@
 package org.opencodemcp.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
@@ -129,16 +130,14 @@ class FullChainIT {
         // 1. the relay drops the connection: the connector's per-connection sshd dies
         long t1 = System.nanoTime();
         assertThat(sshd.killSessions()).as("the connector's sshd session").isGreaterThanOrEqualTo(1);
-        reg = awaitRegistration(reg, Duration.ofSeconds(20));
-        awaitOnline(reg, Duration.ofSeconds(10));
+        reg = reregistered(reg);
         measured("sshd session killed -> re-registered (relay port " + reg.get("port") + ") and online", t1);
         sendAndExpectReply("after session kill", false);
 
         // 2. sshd restarts: listener and sessions gone, a new listener on the same port
         long t2 = System.nanoTime();
         sshd.restart();
-        reg = awaitRegistration(reg, Duration.ofSeconds(20));
-        awaitOnline(reg, Duration.ofSeconds(10));
+        reg = reregistered(reg);
         measured("sshd restarted -> re-registered (relay port " + reg.get("port") + ") and online", t2);
         sendAndExpectReply("after sshd restart", false);
 
@@ -154,8 +153,7 @@ class FullChainIT {
         } finally {
             sshd.resumeSessions(paused);
         }
-        reg = awaitRegistration(reg, Duration.ofSeconds(20));
-        awaitOnline(reg, Duration.ofSeconds(10));
+        reg = reregistered(reg);
         measured("sshd session stalled -> re-registered (relay port " + reg.get("port") + ") and online", t3);
         sendAndExpectReply("after stall", false);
 
@@ -259,6 +257,18 @@ class FullChainIT {
             seen.set(r);
         });
         return seen.get();
+    }
+
+    /** The next registration, online in opencode-mcp; the old relay port no longer answers (nothing stale left). */
+    Map<String, Object> reregistered(Map<String, Object> old) {
+        Map<String, Object> reg = awaitRegistration(old, Duration.ofSeconds(20));
+        awaitOnline(reg, Duration.ofSeconds(10));
+        int oldPort = (Integer) old.get("port");
+        if (oldPort != (Integer) reg.get("port")) {
+            Eventually.await(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", oldPort).close())
+                    .as("old relay port " + oldPort + " closed").isInstanceOf(IOException.class));
+        }
+        return reg;
     }
 
     void awaitOnline(Map<String, Object> reg, Duration within) {
