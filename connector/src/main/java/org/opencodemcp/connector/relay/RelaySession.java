@@ -58,9 +58,14 @@ public final class RelaySession implements AutoCloseable {
             sftp.connect((int) Duration.ofSeconds(15).toMillis());
             return sftp;
         } catch (JSchException e) {
+            if (!session.isConnected()) {
+                // the session dropped under us (tunnel down): not a relay setting, the link reconnects
+                throw new RelayException("The SSH session to the relay " + description + " dropped while opening SFTP ("
+                        + e.getMessage() + "); reconnecting", false, e);
+            }
             throw new RelayException("The relay " + description + " did not open SFTP (" + e.getMessage() + "). Its "
                     + "sshd needs 'Subsystem sftp' (OpenSSH: internal-sftp or sftp-server).",
-                    session.isConnected(), e); // connected but refused: a relay setting, retrying will not help
+                    true, e); // connected but refused: a relay setting, retrying will not help
         }
     }
 
