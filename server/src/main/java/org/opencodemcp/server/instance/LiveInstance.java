@@ -17,7 +17,7 @@ import org.opencodemcp.server.registry.RegistryFile;
  * names. State changes happen on the registry thread only; tools read the volatile fields and
  * subscribe to the instance's single shared event stream with {@link #subscribe}.
  */
-public final class LiveInstance implements EventListener {
+public final class LiveInstance {
 
     /** Told when the event stream of the current generation ends or something visible changes. */
     public interface Owner {
@@ -253,8 +253,8 @@ public final class LiveInstance implements EventListener {
                 state == InstanceState.ONLINE ? activity.pendingPermissions().size() : 0);
     }
 
-    @Override
-    public void onEvent(OpenCodeEvent event) {
+    /** Applies an event of the current stream and hands it to the tool calls listening. */
+    private void dispatch(OpenCodeEvent event) {
         lastSeen = Instant.now();
         if (activity.apply(event)) {
             owner.activityChanged(this);
@@ -268,17 +268,13 @@ public final class LiveInstance implements EventListener {
         }
     }
 
-    /** Not used directly: each stream gets a generation-bound listener (see {@link #streamListener}). */
-    @Override
-    public void onClosed(Throwable cause) {}
-
     /** A listener bound to the current generation, so closing an old stream does not disturb a new one. */
     EventListener streamListener(long gen) {
         return new EventListener() {
             @Override
             public void onEvent(OpenCodeEvent event) {
                 if (generation == gen) {
-                    LiveInstance.this.onEvent(event);
+                    dispatch(event);
                 }
             }
 

@@ -245,7 +245,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
             // Everything not probed by fileTouched above, online entries included: "refresh" means now.
             Set<LiveInstance> probing = new HashSet<>(justProbed);
             for (LiveInstance e : entries.values()) {
-                if (e.registration() != null && !isDuplicate(e) && !probing.contains(e)) {
+                if (e.registration() != null && !e.duplicate() && !probing.contains(e)) {
                     probes.add(probe(e));
                 }
             }
@@ -300,7 +300,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         retarget(e);
         setState(e, InstanceState.PROBING, null);
         reconcileDuplicates();
-        return isDuplicate(e) ? null : probe(e);
+        return e.duplicate() ? null : probe(e);
     }
 
     private void removed(Path file) {
@@ -333,28 +333,20 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         for (List<LiveInstance> group : byName.values()) {
             boolean dup = group.size() > 1;
             for (LiveInstance e : group) {
-                if (dup && !isDuplicate(e)) {
+                if (dup && !e.duplicate()) {
                     List<String> others = group.stream().filter(o -> o != e).map(LiveInstance::fileName).sorted().toList();
-                    markDuplicate(e, true);
+                    e.markDuplicate(true);
                     retarget(e);
                     setState(e, InstanceState.INVALID, "duplicate name \"" + e.name() + "\": also claimed by "
                             + String.join(", ", others) + "; remove the stale file or set INSTANCE_NAME");
                     LOG.warn("registration {}: {}", e.fileName(), e.reason());
-                } else if (!dup && isDuplicate(e)) {
-                    markDuplicate(e, false);
+                } else if (!dup && e.duplicate()) {
+                    e.markDuplicate(false);
                     setState(e, InstanceState.PROBING, null);
                     probe(e);
                 }
             }
         }
-    }
-
-    private static boolean isDuplicate(LiveInstance e) {
-        return e.duplicate();
-    }
-
-    private static void markDuplicate(LiveInstance e, boolean dup) {
-        e.markDuplicate(dup);
     }
 
     private CompletableFuture<?> probe(LiveInstance e) {
@@ -373,7 +365,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
     }
 
     private void probed(LiveInstance e, long gen, ProbeOutcome outcome) {
-        if (e.generation() != gen || entries.get(e.file()) != e || e.registration() == null || isDuplicate(e)) {
+        if (e.generation() != gen || entries.get(e.file()) != e || e.registration() == null || e.duplicate()) {
             return; // the file changed or vanished while the probe was in flight
         }
         Instant now = clock.instant();
