@@ -20,6 +20,13 @@ public final class Prober {
     }
 
     public CompletableFuture<ProbeOutcome> probe(OpenCodeClient client, String expectedCwd) {
+        return PortCheck.listening(client.port(), timeout).thenCompose(listening -> listening
+                ? httpProbe(client, expectedCwd)
+                : CompletableFuture.completedFuture(new ProbeOutcome.Unreachable(
+                        "connection refused on 127.0.0.1:" + client.port() + " (nothing listens: tunnel or opencode down)")));
+    }
+
+    private CompletableFuture<ProbeOutcome> httpProbe(OpenCodeClient client, String expectedCwd) {
         return client.health(timeout)
                 .thenCompose(health -> {
                     if (!health.healthy()) {
