@@ -91,6 +91,7 @@ public final class HttpTransport implements AutoCloseable {
         HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(json)
                 .mcpEndpoint(config.path())
+                .maxRequestSize(StdioTransport.MAX_LINE_BYTES) // the same 4 MiB bound as a stdio line
                 .build();
         return new HttpTransport(config, jetty, connector, provider, policy);
     }

@@ -161,7 +161,12 @@ class McpAbuseIT {
             abuse.put("DELETE unknown session", RawHttp.send(port, "DELETE", path, with(auth, "Mcp-Session-Id", "no-such-session"), null));
             abuse.put("PUT", RawHttp.send(port, "PUT", path, inSession, "{}"));
             abuse.put("unknown path", RawHttp.send(port, "POST", path + "/../../etc/passwd", inSession, "{}"));
-            abuse.put("oversized garbage (8 MiB)", sendLarge(port, path, json, 8 * 1024 * 1024));
+            byte[] garbage = new byte[8 * 1024 * 1024];
+            java.util.Arrays.fill(garbage, (byte) '[');
+            abuse.put("oversized garbage (8 MiB)", sendLarge(port, path, json, garbage));
+            abuse.put("oversized valid call in a session (5 MiB, over the 4 MiB bound)", sendLarge(port, path, inSession,
+                    ("{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"tools/call\",\"params\":{\"name\":\"list_instances\","
+                            + "\"arguments\":{\"pad\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}}}").getBytes(StandardCharsets.UTF_8)));
             for (Map.Entry<String, RawHttp.Response> e : abuse.entrySet()) {
                 RawHttp.Response r = e.getValue();
                 System.err.println("[abuse] HTTP " + e.getKey() + " -> " + r.status() + " " + abbreviate(r.body()));
@@ -206,7 +211,9 @@ class McpAbuseIT {
     }
 
     /** A POST with a body of {@code size} bytes of garbage; a server that answers early may cut the upload short. */
-    private static RawHttp.Response sendLarge(int port, String path, Map<String, String> headers, int size) throws IOException {
+    /** POSTs a large body in chunks; a server that answers and closes before reading it all is fine. */
+    private static RawHttp.Response sendLarge(int port, String path, Map<String, String> headers, byte[] body) throws IOException {
+        int size = body.length;
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
             StringBuilder req = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
@@ -214,11 +221,10 @@ class McpAbuseIT {
             req.append("Content-Length: ").append(size).append("\r\nConnection: close\r\n\r\n");
             OutputStream out = socket.getOutputStream();
             out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
-            byte[] chunk = new byte[64 * 1024];
-            java.util.Arrays.fill(chunk, (byte) '[');
+            int chunk = 64 * 1024;
             try {
-                for (int sent = 0; sent < size; sent += chunk.length) {
-                    out.write(chunk, 0, Math.min(chunk.length, size - sent));
+                for (int sent = 0; sent < size; sent += chunk) {
+                    out.write(body, sent, Math.min(chunk, size - sent));
                 }
                 out.flush();
             } catch (IOException cutShort) {
@@ -228,11 +234,11 @@ class McpAbuseIT {
             String text = new String(raw, StandardCharsets.UTF_8);
             int end = text.indexOf("\r\n\r\n");
             int status = Integer.parseInt(text.substring(0, text.indexOf("\r\n")).split(" ")[1]);
-            String body = end < 0 ? "" : text.substring(end + 4);
+            String answer = end < 0 ? "" : text.substring(end + 4);
             if (text.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
-                body = body.replaceAll("(?m)^[0-9a-fA-F]+\r$\n?", "");
+                answer = answer.replaceAll("(?m)^[0-9a-fA-F]+\r$\n?", "");
             }
-            return new RawHttp.Response(status, Map.of(), body.strip());
+            return new RawHttp.Response(status, Map.of(), answer.strip());
         }
     }
 
