@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.opencodemcp.server.config.EnvironmentDefaults;
 import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.opencode.Credentials;
 import org.opencodemcp.server.registry.InstanceRegistry;
@@ -100,13 +101,42 @@ public final class Main implements Callable<Integer> {
     String allowedOrigins;
 
     public static void main(String[] args) {
+        if (args.length == 0) {
+            // How MCP clients start us: no options to parse, so skip picocli (see EnvironmentDefaults).
+            int code = runWithoutArguments();
+            if (code != 0) {
+                System.exit(code);
+            }
+            return;
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setUsageHelpWidth(100);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IOException) { // a bad value or file: say which
+                cmd.getErr().println("opencode-mcp: " + e.getMessage() + " (see opencode-mcp --help)");
+                return 2;
+            }
+            throw e;
+        });
         int code = cli.execute(args);
         if (code != 0) {
             System.exit(code);
         }
         // Success: the stdio transport's threads keep the process alive until stdin closes.
+    }
+
+    private static int runWithoutArguments() {
+        Main main = new Main();
+        try {
+            EnvironmentDefaults.apply(main, System.getenv());
+            return main.call();
+        } catch (EnvironmentDefaults.BadSetting | IllegalArgumentException e) {
+            System.err.println("opencode-mcp: " + e.getMessage() + " (see opencode-mcp --help)");
+            return 2;
+        } catch (IOException e) {
+            System.err.println("opencode-mcp: " + e.getMessage());
+            return 2;
+        }
     }
 
     @Override
@@ -141,7 +171,12 @@ public final class Main implements Callable<Integer> {
     Settings settings() throws IOException {
         String password = System.getenv("OPENCODE_SERVER_PASSWORD");
         if (passwordFile != null) {
-            password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+            try {
+                password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the password file " + passwordFile + " ("
+                        + e.getClass().getSimpleName() + ")", e);
+            }
         }
         Credentials credentials = password == null || password.isEmpty() ? null : new Credentials(username, password);
         return new Settings(registryDir.toAbsolutePath().normalize(),
@@ -155,7 +190,7 @@ public final class Main implements Callable<Integer> {
 
     private static long positive(String option, long value) {
         if (value <= 0) {
-            throw new CommandLine.ParameterException(new CommandLine(new Main()), option + " must be positive, got " + value);
+            throw new IllegalArgumentException(option + " must be positive, got " + value);
         }
         return value;
     }
