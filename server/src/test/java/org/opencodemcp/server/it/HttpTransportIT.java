@@ -28,6 +28,7 @@ import org.opencodemcp.testkit.Eventually;
 import org.opencodemcp.testkit.FakeLlm;
 import org.opencodemcp.testkit.FakeReply;
 import org.opencodemcp.testkit.OpenCodeServer;
+import org.opencodemcp.testkit.Closer;
 import org.opencodemcp.testkit.TempDirs;
 
 /**
@@ -58,16 +59,7 @@ class HttpTransportIT {
 
     @AfterAll
     void stop() {
-        if (mcp != null) {
-            mcp.close();
-        }
-        if (opencode != null) {
-            opencode.close();
-        }
-        if (llm != null) {
-            llm.close();
-        }
-        TempDirs.deleteRecursively(registry);
+        Closer.closeAll(mcp, opencode, llm, () -> TempDirs.deleteRecursively(registry));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.opencodemcp.server.support.Registrations;
 import org.opencodemcp.testkit.Eventually;
 import org.opencodemcp.testkit.FakeLlm;
 import org.opencodemcp.testkit.OpenCodeServer;
+import org.opencodemcp.testkit.Closer;
 import org.opencodemcp.testkit.TempDirs;
 
 /**
@@ -38,16 +39,7 @@ class InstanceDiscoveryIT {
 
     @AfterEach
     void stop() {
-        if (mcp != null) {
-            mcp.close();
-        }
-        if (opencode != null) {
-            opencode.close();
-        }
-        if (llm != null) {
-            llm.close();
-        }
-        TempDirs.deleteRecursively(registry);
+        Closer.closeAll(mcp, opencode, llm, () -> TempDirs.deleteRecursively(registry));
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.opencodemcp.testkit.Eventually;
 import org.opencodemcp.testkit.FakeLlm;
 import org.opencodemcp.testkit.FakeReply;
 import org.opencodemcp.testkit.OpenCodeServer;
+import org.opencodemcp.testkit.Closer;
 import org.opencodemcp.testkit.TempDirs;
 
 /**
@@ -47,16 +48,7 @@ class SessionPermissionIT {
 
     @AfterAll
     static void stop() {
-        if (mcp != null) {
-            mcp.close();
-        }
-        if (opencode != null) {
-            opencode.close();
-        }
-        if (llm != null) {
-            llm.close();
-        }
-        TempDirs.deleteRecursively(registry);
+        Closer.closeAll(mcp, opencode, llm, () -> TempDirs.deleteRecursively(registry));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.opencodemcp.testkit.Eventually;
 import org.opencodemcp.testkit.FakeLlm;
 import org.opencodemcp.testkit.FakeReply;
 import org.opencodemcp.testkit.OpenCodeServer;
+import org.opencodemcp.testkit.Closer;
 import org.opencodemcp.testkit.TempDirs;
 
 /** A send that is waiting when the instance dies answers at once ("stream_lost") instead of waiting out its budget. */
@@ -27,16 +28,7 @@ class SessionStreamLossIT {
 
     @AfterEach
     void stop() {
-        if (mcp != null) {
-            mcp.close();
-        }
-        if (opencode != null) {
-            opencode.close();
-        }
-        if (llm != null) {
-            llm.close();
-        }
-        TempDirs.deleteRecursively(registry);
+        Closer.closeAll(mcp, opencode, llm, () -> TempDirs.deleteRecursively(registry));
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.opencodemcp.testkit.Eventually;
 import org.opencodemcp.testkit.FakeLlm;
 import org.opencodemcp.testkit.FakeReply;
 import org.opencodemcp.testkit.OpenCodeServer;
+import org.opencodemcp.testkit.Closer;
 import org.opencodemcp.testkit.TempDirs;
 
 /**
@@ -54,16 +55,7 @@ class SessionToolsIT {
 
     @AfterAll
     static void stop() {
-        if (mcp != null) {
-            mcp.close();
-        }
-        if (opencode != null) {
-            opencode.close();
-        }
-        if (llm != null) {
-            llm.close();
-        }
-        TempDirs.deleteRecursively(registry);
+        Closer.closeAll(mcp, opencode, llm, () -> TempDirs.deleteRecursively(registry));
     }
 
     @Test
