@@ -148,7 +148,7 @@ public final class Main implements Callable<Integer> {
         ObjectMapper json = OpenCodeMcpServer.objectMapper();
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
         var transport = StdioTransport.create(new JacksonMcpJsonMapper(json), json, Main::exitSoon);
-        OpenCodeMcpServer.start(settings, registry, json, transport);
+        OpenCodeMcpServer.start(registry, json, transport);
         LOG.info("opencode-mcp {} serving stdio; registry {}", Version.get(), settings.registryDir());
         return 0;
     }

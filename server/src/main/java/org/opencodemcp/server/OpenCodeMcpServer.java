@@ -102,13 +102,12 @@ public final class OpenCodeMcpServer implements AutoCloseable {
     }
 
     /** Starts the registry and serves the tools on {@code transport} (stdio). */
-    public static OpenCodeMcpServer start(Settings settings, InstanceRegistry registry, ObjectMapper json,
-            McpServerTransportProvider transport) {
+    public static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json, McpServerTransportProvider transport) {
         return start(registry, json, McpServer.sync(transport));
     }
 
     /** Starts the registry and serves the tools on a Streamable HTTP {@code transport}. */
-    public static OpenCodeMcpServer start(Settings settings, InstanceRegistry registry, ObjectMapper json,
+    public static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json,
             McpStreamableServerTransportProvider transport) {
         return start(registry, json, McpServer.sync(transport));
     }

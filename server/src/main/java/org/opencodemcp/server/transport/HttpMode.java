@@ -60,7 +60,7 @@ public final class HttpMode {
         starter.start();
         OpenCodeMcpServer server;
         try {
-            server = OpenCodeMcpServer.start(settings, registry, json, transport.provider());
+            server = OpenCodeMcpServer.start(registry, json, transport.provider());
         } catch (RuntimeException e) {
             transport.close();
             registry.close();
