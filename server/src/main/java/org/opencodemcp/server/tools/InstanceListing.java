@@ -1,5 +1,6 @@
 package org.opencodemcp.server.tools;
 
+import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -28,7 +29,26 @@ final class InstanceListing {
 
     private InstanceListing() {}
 
-    static String markdown(InstanceRegistry.Snapshot snapshot, String registryDir, String problem, String heading) {
+    /** The declaration shared by list_instances and refresh_instances: same output, read-only. */
+    static McpSchema.Tool tool(String name, String title, String description) {
+        return ToolCatalog.tool(name, title, description)
+                .outputSchema(Schemas.parse(OUTPUT_SCHEMA))
+                .annotations(new McpSchema.ToolAnnotations(null, true, false, true, false, false))
+                .build();
+    }
+
+    /**
+     * The Markdown table and the structured content of one snapshot.
+     *
+     * @param problem the registry directory's problem, or null; {@code heading} may be null
+     */
+    static McpSchema.CallToolResult result(InstanceRegistry registry, InstanceRegistry.Snapshot snapshot, String problem,
+            String heading) {
+        String dir = registry.settings().registryDir().toString();
+        return ToolResults.success(markdown(snapshot, dir, problem, heading), structured(snapshot, dir, problem));
+    }
+
+    private static String markdown(InstanceRegistry.Snapshot snapshot, String registryDir, String problem, String heading) {
         List<InstanceView> all = snapshot.instances();
         StringBuilder md = new StringBuilder();
         if (heading != null) {
@@ -100,7 +120,7 @@ final class InstanceListing {
         return counts;
     }
 
-    static Map<String, Object> structured(InstanceRegistry.Snapshot snapshot, String registryDir, String problem) {
+    private static Map<String, Object> structured(InstanceRegistry.Snapshot snapshot, String registryDir, String problem) {
         Map<String, Object> out = ToolResults.object();
         out.put("registryDir", registryDir);
         out.put("problem", problem);

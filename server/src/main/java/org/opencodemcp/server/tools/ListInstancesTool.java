@@ -21,13 +21,10 @@ public final class ListInstancesTool implements McpTool {
 
     @Override
     public McpSchema.Tool definition() {
-        return ToolCatalog.tool("list_instances", "List OpenCode instances",
-                        "List every registered OpenCode instance with its live state (online, unreachable, mismatch, "
-                                + "invalid), host, directory, version and busy sessions. Answers from live state at once; "
-                                + "use refresh_instances to force a re-check.")
-                .outputSchema(Schemas.parse(InstanceListing.OUTPUT_SCHEMA))
-                .annotations(new McpSchema.ToolAnnotations(null, true, false, true, false, false))
-                .build();
+        return InstanceListing.tool("list_instances", "List OpenCode instances",
+                "List every registered OpenCode instance with its live state (online, unreachable, mismatch, "
+                        + "invalid), host, directory, version and busy sessions. Answers from live state at once; "
+                        + "use refresh_instances to force a re-check.");
     }
 
     @Override
@@ -38,10 +35,7 @@ public final class ListInstancesTool implements McpTool {
         if (c != null && c.version() == snapshot.version() && java.util.Objects.equals(c.problem(), problem)) {
             return c.result();
         }
-        String dir = registry.settings().registryDir().toString();
-        McpSchema.CallToolResult result = ToolResults.success(
-                InstanceListing.markdown(snapshot, dir, problem, null),
-                InstanceListing.structured(snapshot, dir, problem));
+        McpSchema.CallToolResult result = InstanceListing.result(registry, snapshot, problem, null);
         cache.set(new Cached(snapshot.version(), problem, result));
         return result;
     }

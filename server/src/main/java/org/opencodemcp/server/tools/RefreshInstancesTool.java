@@ -18,12 +18,9 @@ public final class RefreshInstancesTool implements McpTool {
 
     @Override
     public McpSchema.Tool definition() {
-        return ToolCatalog.tool("refresh_instances", "Re-check OpenCode instances",
-                        "Rescan the registry directory and probe every instance now (health and identity), then list "
-                                + "them as list_instances does. Use it when an instance looks stale or missing.")
-                .outputSchema(Schemas.parse(InstanceListing.OUTPUT_SCHEMA))
-                .annotations(new McpSchema.ToolAnnotations(null, true, false, true, false, false))
-                .build();
+        return InstanceListing.tool("refresh_instances", "Re-check OpenCode instances",
+                "Rescan the registry directory and probe every instance now (health and identity), then list "
+                        + "them as list_instances does. Use it when an instance looks stale or missing.");
     }
 
     @Override
@@ -42,10 +39,7 @@ public final class RefreshInstancesTool implements McpTool {
             throw new ToolError("Refresh failed: " + e.getCause());
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        String dir = registry.settings().registryDir().toString();
-        String problem = registry.directoryProblem();
         String heading = "Refreshed " + snapshot.instances().size() + " registration(s) in " + ms + " ms.";
-        return ToolResults.success(InstanceListing.markdown(snapshot, dir, problem, heading),
-                InstanceListing.structured(snapshot, dir, problem));
+        return InstanceListing.result(registry, snapshot, registry.directoryProblem(), heading);
     }
 }
