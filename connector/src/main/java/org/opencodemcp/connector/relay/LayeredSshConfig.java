@@ -11,7 +11,8 @@ import java.util.Set;
  * <p>Some keys are hidden from JSch on purpose and applied by {@link SshConnector} instead:
  * JSch reads {@code ServerAliveInterval} and {@code ConnectTimeout} as milliseconds where OpenSSH
  * means seconds, and {@code IdentityFile} is resolved by the connector so that a missing explicit key
- * is a clear error. {@code accept-new} is unknown to JSch and is treated as the stricter {@code yes}.
+ * is a clear error. {@code StrictHostKeyChecking} is always {@code yes}: whoever answers as the relay gets
+ * the tunnel to this machine, so an unknown or changed host key is never accepted.
  */
 final class LayeredSshConfig implements ConfigRepository {
 
@@ -55,7 +56,9 @@ final class LayeredSshConfig implements ConfigRepository {
                     return null;
                 }
                 String v = explicit.containsKey(key) ? explicit.get(key) : fromFile.getValue(key);
-                if ("StrictHostKeyChecking".equals(key) && v != null && v.equalsIgnoreCase("accept-new")) {
+                if ("StrictHostKeyChecking".equals(key)) {
+                    // never relaxed: RELAY_SSH_CMD refuses "no"; an ssh_config "no" (often a Host * habit) and
+                    // accept-new (unknown to JSch) both become the strict "yes"
                     return "yes";
                 }
                 return v;

@@ -23,6 +23,9 @@ public final class SshCommandParser {
     static final List<String> HARMLESS_OPTIONS = List.of("ExitOnForwardFailure", "BatchMode", "LogLevel",
             "RequestTTY", "ControlMaster", "ControlPath", "ControlPersist", "TCPKeepAlive");
 
+    /** Values that would turn host key checking off in OpenSSH; the connector refuses them rather than ignoring them. */
+    static final List<String> RELAXED_CHECKING = List.of("no", "off", "false", "0");
+
     private static final String SUPPORTED = "supported: ssh [-p PORT] [-i KEY] [-l USER] [-o Key=Value] "
             + "[-N] [-T] [-q] [user@]host";
 
@@ -127,7 +130,15 @@ public final class SshCommandParser {
             throw new IllegalArgumentException("RELAY_SSH_CMD: -o " + kv[0] + " is not supported by opencode-connected; "
                     + "it honours -o " + String.join(", ", HONOURED_OPTIONS) + ". Other settings belong in ~/.ssh/config.");
         }
-        options.put(key, kv[1].trim());
+        String value = kv[1].trim();
+        if (key.equals("StrictHostKeyChecking") && RELAXED_CHECKING.contains(value.toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("RELAY_SSH_CMD: -o StrictHostKeyChecking=" + value + " is refused: "
+                    + "opencode-connected always checks the relay's host key, because whoever answers as the relay "
+                    + "receives the tunnel to this machine. Remove the option and add the relay's host key once: "
+                    + "ssh-keyscan -p PORT HOST >> ~/.ssh/known_hosts (check the fingerprint with the relay's admin), "
+                    + "or run 'opencode-connected doctor', which prints the exact command.");
+        }
+        options.put(key, value);
     }
 
     private static String canonical(String key) {

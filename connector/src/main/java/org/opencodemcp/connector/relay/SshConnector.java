@@ -49,7 +49,7 @@ public final class SshConnector {
         }
         try {
             Session session = jsch.getSession(user, target.host(), port);
-            session.setConfig("StrictHostKeyChecking", "yes"); // ~/.ssh/config or -o may relax it explicitly
+            session.setConfig("StrictHostKeyChecking", "yes"); // never relaxed (LayeredSshConfig, SshCommandParser)
             session.setConfig("PreferredAuthentications", "publickey"); // nobody is there to type a password
             session.setServerAliveInterval((int) seconds(config.raw("ServerAliveInterval"), setup.keepAlive().toMillis()));
             String countMax = config.raw("ServerAliveCountMax");

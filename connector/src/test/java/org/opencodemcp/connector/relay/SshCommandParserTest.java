@@ -19,11 +19,11 @@ class SshCommandParserTest {
 
     @Test
     void readsPortKeyUserAndOptionsInEverySpelling() {
-        RelayTarget t = SshCommandParser.parse("/usr/bin/ssh -p 2222 -i '/keys/my key' -o StrictHostKeyChecking=no "
+        RelayTarget t = SshCommandParser.parse("/usr/bin/ssh -p 2222 -i '/keys/my key' -o StrictHostKeyChecking=yes "
                 + "-oServerAliveInterval=5 -o 'ConnectTimeout 7' -NT -q relay");
         assertThat(t.port()).isEqualTo(2222);
         assertThat(t.identities()).containsExactly(Path.of("/keys/my key"));
-        assertThat(t.options()).containsEntry("StrictHostKeyChecking", "no").containsEntry("ServerAliveInterval", "5")
+        assertThat(t.options()).containsEntry("StrictHostKeyChecking", "yes").containsEntry("ServerAliveInterval", "5")
                 .containsEntry("ConnectTimeout", "7");
         assertThat(t.user()).isNull();
         assertThat(t.host()).isEqualTo("relay");
@@ -66,6 +66,18 @@ class SshCommandParserTest {
         assertThatThrownBy(() -> SshCommandParser.parse("ssh 'me@relay")).hasMessageContaining("unclosed");
         assertThatThrownBy(() -> SshCommandParser.parse("   ")).hasMessageContaining("empty");
         assertThatThrownBy(() -> SshCommandParser.parse("ssh @relay")).hasMessageContaining("empty user");
+    }
+
+    @Test
+    void relaxedHostKeyCheckingIsRefusedNamingTheFix() {
+        for (String spelling : new String[] {"-o StrictHostKeyChecking=no", "-oStrictHostKeyChecking=no",
+                "-o 'stricthostkeychecking off'", "-o StrictHostKeyChecking=NO"}) {
+            assertThatThrownBy(() -> SshCommandParser.parse("ssh " + spelling + " me@relay"))
+                    .as(spelling).hasMessageContaining("is refused").hasMessageContaining("ssh-keyscan")
+                    .hasMessageContaining("doctor");
+        }
+        assertThat(SshCommandParser.parse("ssh -o StrictHostKeyChecking=accept-new me@relay").options())
+                .containsEntry("StrictHostKeyChecking", "accept-new"); // treated as yes: never weaker than asked
     }
 
     @Test
