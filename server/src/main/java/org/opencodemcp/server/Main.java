@@ -1,7 +1,6 @@
 package org.opencodemcp.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.transport.HttpConfigException;
 import org.opencodemcp.server.transport.HttpMode;
 import org.opencodemcp.server.transport.StdioTransport;
+import org.opencodemcp.server.transport.UnknownToolNaming;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -147,7 +147,7 @@ public final class Main implements Callable<Integer> {
         }
         ObjectMapper json = OpenCodeMcpServer.objectMapper();
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
-        var transport = StdioTransport.create(new JacksonMcpJsonMapper(json), json, Main::exitSoon);
+        var transport = StdioTransport.create(UnknownToolNaming.mapper(json), json, Main::exitSoon);
         OpenCodeMcpServer.start(registry, json, transport);
         LOG.info("opencode-mcp {} serving stdio; registry {}", Version.get(), settings.registryDir());
         return 0;

@@ -21,15 +21,14 @@ public final class InstanceLookup {
     public LiveInstance online(String query) {
         InstanceMatcher.Match match = InstanceMatcher.resolve(query, registry.instances());
         if (!match.found()) {
-            throw new ToolError(match.error(), match.candidates());
+            throw new ToolError(match.error());
         }
         LiveInstance i = match.instance();
         OpenCodeClient client = i.client();
         if (i.state() != InstanceState.ONLINE || client == null) {
             String why = i.reason() == null ? "" : " (" + i.reason() + ")";
             throw new ToolError("Instance " + i.name() + " is " + i.state().label() + " since " + Times.iso(i.since()) + why
-                    + ". Call `refresh_instances` to re-check, or pick an online instance from `list_instances`.",
-                    match.candidates());
+                    + ". Call `refresh_instances` to re-check, or pick an online instance from `list_instances`.");
         }
         return i;
     }

@@ -28,13 +28,13 @@ public final class ToolCatalog {
                     try {
                         return tool.call(exchange, request);
                     } catch (ToolError e) {
-                        return ToolResults.error(e.getMessage(), e.candidates());
+                        return ToolResults.error(e.getMessage());
                     } catch (OpenCodeException e) {
-                        return ToolResults.error(openCodeAdvice(e), List.of());
+                        return ToolResults.error(openCodeAdvice(e));
                     } catch (RuntimeException e) {
                         LOG.error("tool {} failed", name, e);
                         return ToolResults.error("internal error in " + name + ": " + e
-                                + ". This is a bug in opencode-mcp; the server log has the details.", List.of());
+                                + ". This is a bug in opencode-mcp; the server log has the details.");
                     }
                 })
                 .build();

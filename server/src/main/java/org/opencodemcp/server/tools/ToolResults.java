@@ -2,7 +2,6 @@ package org.opencodemcp.server.tools;
 
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Builds tool results: readable Markdown for the assistant plus the matching structured content. */
@@ -17,16 +16,16 @@ public final class ToolResults {
                 .build();
     }
 
-    /** An {@code isError} result; the structured part is {@code {error, candidates?}}. */
-    public static McpSchema.CallToolResult error(String message, List<String> candidates) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("error", message);
-        if (candidates != null && !candidates.isEmpty()) {
-            s.put("candidates", candidates);
-        }
+    /**
+     * An {@code isError} result: text only, no structured content. Every tool declares an output
+     * schema for its success shape, and the TypeScript SDK client (so the MCP Inspector and OpenCode)
+     * validates structured content against it even on error results: an {@code {error}} object there
+     * turns the message into "-32602 Structured content does not match the tool's output schema".
+     * Without structured content it accepts an error result, and the model reads the message.
+     */
+    public static McpSchema.CallToolResult error(String message) {
         return McpSchema.CallToolResult.builder()
                 .addTextContent("Error: " + message)
-                .structuredContent(s)
                 .isError(true)
                 .build();
     }

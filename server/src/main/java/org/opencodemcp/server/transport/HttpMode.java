@@ -1,7 +1,6 @@
 package org.opencodemcp.server.transport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +43,7 @@ public final class HttpMode {
         HostPolicy.of(allowedHosts, allowedOrigins, endpoint.urlHost(), 1); // validate the lists before binding
 
         ObjectMapper json = OpenCodeMcpServer.objectMapper();
-        HttpTransport transport = HttpTransport.bind(config, new JacksonMcpJsonMapper(json));
+        HttpTransport transport = HttpTransport.bind(config, UnknownToolNaming.mapper(json));
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
         // Jetty starts on its own thread while the MCP server is built (both mostly load classes; two
         // cores do it faster than one). MCP requests get 503 + Retry-After until the server is ready.

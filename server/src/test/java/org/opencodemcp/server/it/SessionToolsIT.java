@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -200,9 +202,12 @@ class SessionToolsIT {
         McpSchema.CallToolResult ambiguous = mcp.call("get_session", args("session", "refactor the"));
         assertThat(ambiguous.isError()).isTrue();
         assertThat(McpStdioServer.text(ambiguous)).contains("Refactor the parser").contains("Refactor the lexer");
-        List<String> candidates = strings(McpStdioServer.structured(ambiguous).get("candidates"));
-        assertThat(candidates).hasSize(2);
-        String shortA = candidates.stream().filter(c -> c.contains("parser")).findFirst().orElseThrow().split(" ")[0];
+        // error results are text only (clients validate structured content against the success schema)
+        assertThat(ambiguous.structuredContent()).isNull();
+        Matcher parser = Pattern.compile("(ses_\\w+) \\(Refactor the parser\\)").matcher(McpStdioServer.text(ambiguous));
+        assertThat(parser.find()).as(McpStdioServer.text(ambiguous)).isTrue();
+        String shortA = parser.group(1);
+        assertThat(shortA).isNotEqualTo(a);
         assertThat(a).startsWith(shortA);
         assertOk(mcp.call("get_session", args("session", shortA)));
         // ambiguous prefix
@@ -258,7 +263,14 @@ class SessionToolsIT {
         assertThat(McpStdioServer.text(agents)).contains("build").contains("plan");
         McpSchema.CallToolResult badModel = mcp.call("send_message", args("session", "new", "message", "x", "model", "nope/x"));
         assertThat(badModel.isError()).isTrue();
-        assertThat(McpStdioServer.text(badModel)).contains("Unknown model").contains("fake/fake-model");
+        // the instance's own models come first, before OpenCode's built-in catalogue
+        assertThat(McpStdioServer.text(badModel)).contains("Unknown model \"nope/x\"")
+                .contains("Configured on this instance: fake/fake-model.");
+        McpSchema.CallToolResult badCreate = mcp.call("create_session", args("model", "fake/nope"));
+        assertThat(badCreate.isError()).isTrue();
+        assertThat(badCreate.structuredContent()).isNull();
+        assertThat(McpStdioServer.text(badCreate)).startsWith("Error: Unknown model \"fake/nope\"; write it as provider/model."
+                + " Configured on this instance: fake/fake-model.");
     }
 
     // ---- helpers --------------------------------------------------------------------------------
@@ -311,10 +323,6 @@ class SessionToolsIT {
     }
 
     static List<Map<String, Object>> list(Object o) {
-        return cast(o);
-    }
-
-    static List<String> strings(Object o) {
         return cast(o);
     }
 

@@ -15,23 +15,54 @@ import org.opencodemcp.server.tools.ToolError;
 final class AgentModelCheck {
     private AgentModelCheck() {}
 
+    /** At most this many models are named in an error; the instance's own come first. */
+    static final int MAX_LISTED = 40;
+
     static ModelRef model(SessionApi api, String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
-        List<String> known = new ArrayList<>();
-        JsonNode providers = api.providers().path("providers");
-        for (JsonNode p : providers) {
+        JsonNode listing = api.providers();
+        List<String> configured = new ArrayList<>();
+        List<String> builtIn = new ArrayList<>();
+        for (JsonNode p : listing.path("providers")) {
             String pid = p.path("id").asText();
-            p.path("models").fieldNames().forEachRemaining(m -> known.add(pid + "/" + m));
+            // "config": set up in this instance's opencode.json, what the person means to use; anything
+            // else is OpenCode's own catalogue (its free models), which would bury those in the message
+            List<String> into = "config".equals(p.path("source").asText()) ? configured : builtIn;
+            String preferred = listing.path("default").path(pid).asText("");
+            if (p.path("models").has(preferred)) {
+                into.add(pid + "/" + preferred);
+            }
+            p.path("models").fieldNames().forEachRemaining(m -> {
+                if (!m.equals(preferred)) {
+                    into.add(pid + "/" + m);
+                }
+            });
         }
         ModelRef ref = ModelRef.parse(text.trim());
-        if (ref != null && known.contains(ref.toString())) {
+        if (ref != null && (configured.contains(ref.toString()) || builtIn.contains(ref.toString()))) {
             return ref;
         }
-        throw new ToolError("Unknown model \"" + text + "\"; write it as provider/model. Configured models: "
-                + (known.isEmpty() ? "(none reported)" : String.join(", ", known.stream().limit(40).toList())) + ".",
-                known.stream().limit(40).toList());
+        throw new ToolError("Unknown model \"" + text + "\"; write it as provider/model. " + modelChoices(configured, builtIn));
+    }
+
+    /** "Configured on this instance: a/x, b/y. Built into OpenCode: ...", capped at {@link #MAX_LISTED} names. */
+    static String modelChoices(List<String> configured, List<String> builtIn) {
+        if (configured.isEmpty() && builtIn.isEmpty()) {
+            return "The instance reports no models (see its opencode.json).";
+        }
+        StringBuilder out = new StringBuilder();
+        List<String> first = configured.stream().limit(MAX_LISTED).toList();
+        if (!first.isEmpty()) {
+            out.append("Configured on this instance: ").append(String.join(", ", first)).append('.');
+        }
+        List<String> rest = builtIn.stream().limit(Math.max(0, MAX_LISTED - first.size())).toList();
+        if (!rest.isEmpty()) {
+            out.append(out.length() == 0 ? "" : " ").append("Built into OpenCode: ").append(String.join(", ", rest));
+            out.append(builtIn.size() > rest.size() ? " (and " + (builtIn.size() - rest.size()) + " more)." : ".");
+        }
+        return out.toString();
     }
 
     static String agent(SessionApi api, String name) {
@@ -48,6 +79,6 @@ final class AgentModelCheck {
             return name.trim();
         }
         throw new ToolError("Unknown agent \"" + name + "\". Agents that can take a prompt: "
-                + String.join(", ", primary) + " (see `list_agents`).", primary);
+                + String.join(", ", primary) + " (see `list_agents`).");
     }
 }

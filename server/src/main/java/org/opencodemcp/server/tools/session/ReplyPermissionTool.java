@@ -41,7 +41,7 @@ final class ReplyPermissionTool implements McpTool {
         String id = args.requiredString("permission_id").trim();
         String reply = args.requiredString("reply").trim();
         if (!REPLIES.contains(reply)) {
-            throw new ToolError("reply must be one of once, always, reject.", REPLIES);
+            throw new ToolError("reply must be one of once, always, reject.");
         }
         Map<String, JsonNode> pending = InstanceActivity.of(t).permissions();
         JsonNode asked = pending.get(id);
@@ -49,7 +49,7 @@ final class ReplyPermissionTool implements McpTool {
             List<String> ids = List.copyOf(pending.keySet());
             throw new ToolError("No pending permission request " + Markdown.code(id) + " on " + t.name()
                     + (ids.isEmpty() ? "; nothing is waiting for permission (it may have been answered already)."
-                    : ". Pending: " + String.join(", ", ids) + "."), ids);
+                    : ". Pending: " + String.join(", ", ids) + "."));
         }
         t.api().replyPermission(id, reply);
         String md = "Replied **" + reply + "** to " + PermissionView.line(asked, t.name()).replaceFirst(": answer with.*$", "")

@@ -141,7 +141,7 @@ final class SendMessageTool implements McpTool {
         waiting.values().forEach(p -> why.append(" It waits on ").append(PermissionView.line(p, t.name())).append('.'));
         why.append(" Wait and follow it with `get_session {\"instance\":\"").append(t.name()).append("\",\"session\":\"")
                 .append(s.id()).append("\"}`, or stop it with `abort_session` (same arguments) and send again.");
-        throw new ToolError(why.toString(), List.of(s.id()));
+        throw new ToolError(why.toString());
     }
 
     private static void post(SessionLookup.Target t, SessionInfo s, String message, String agent, ModelRef model) {

@@ -92,7 +92,7 @@ public final class SessionMatcher {
         int len = shownIdLength(all);
         List<String> choices = matches.stream().limit(MAX_LISTED).map(s -> describe(s, len)).toList();
         return new ToolError(what + ": " + String.join(", ", choices)
-                + ". Pass more of the id (or the full id) to pick one.", choices);
+                + ". Pass more of the id (or the full id) to pick one.");
     }
 
     private static ToolError notFound(String what, List<SessionInfo> sessions, String instanceName) {
@@ -100,7 +100,7 @@ public final class SessionMatcher {
         List<String> choices = sessions.stream().limit(MAX_LISTED).map(s -> describe(s, len)).toList();
         String more = sessions.size() > MAX_LISTED ? " (newest " + MAX_LISTED + " of " + sessions.size() + ")" : "";
         return new ToolError(what + " Sessions on " + instanceName + more + ": " + String.join(", ", choices)
-                + ". Pass one of these ids (or see `list_sessions`).", choices);
+                + ". Pass one of these ids (or see `list_sessions`).");
     }
 
     private static int commonPrefix(String a, String b) {

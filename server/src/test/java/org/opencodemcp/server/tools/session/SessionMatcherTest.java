@@ -33,16 +33,16 @@ class SessionMatcherTest {
     void ambiguousPrefixListsIdsLongEnoughToTellApart() {
         assertThatThrownBy(() -> SessionMatcher.resolve("ses_e00af", ALL, "i"))
                 .isInstanceOfSatisfying(ToolError.class, e -> {
-                    assertThat(e.getMessage()).contains("matches 2 sessions");
-                    assertThat(e.candidates()).containsExactly("ses_e00af7674ffe (Refactor the parser)",
-                            "ses_e00af7674ffd (Refactor the lexer)");
+                    assertThat(e.getMessage()).contains("matches 2 sessions")
+                            .contains("ses_e00af7674ffe (Refactor the parser), ses_e00af7674ffd (Refactor the lexer).");
                 });
     }
 
     @Test
     void ambiguousTitleIsAnErrorNotAGuess() {
         assertThatThrownBy(() -> SessionMatcher.resolve("refactor", ALL, "i"))
-                .isInstanceOfSatisfying(ToolError.class, e -> assertThat(e.candidates()).hasSize(2));
+                .isInstanceOfSatisfying(ToolError.class, e -> assertThat(e.getMessage())
+                        .contains("(Refactor the parser)").contains("(Refactor the lexer)").doesNotContain("(Write docs)"));
     }
 
     @Test
@@ -50,7 +50,6 @@ class SessionMatcherTest {
         assertThatThrownBy(() -> SessionMatcher.resolve("nothing like it", ALL, "laptop"))
                 .isInstanceOfSatisfying(ToolError.class, e -> {
                     assertThat(e.getMessage()).contains("laptop").contains("Write docs").contains("list_sessions");
-                    assertThat(e.candidates()).hasSize(4);
                 });
         assertThatThrownBy(() -> SessionMatcher.resolve("x", List.of(), "laptop"))
                 .isInstanceOf(ToolError.class).hasMessageContaining("create_session");
