@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param lastSeen      last successful probe or event, null if never
  * @param busySessions  sessions currently busy or retrying (from the event stream)
  * @param pendingPermissions permission requests waiting for an answer
+ * @param note          something worth knowing about an online instance (e.g. no live events), or null
  */
 public record InstanceView(
         String file,
@@ -28,7 +29,8 @@ public record InstanceView(
         Instant lastSeen,
         Instant heartbeatAt,
         int busySessions,
-        int pendingPermissions) {
+        int pendingPermissions,
+        String note) {
 
     public boolean online() {
         return state == InstanceState.ONLINE;

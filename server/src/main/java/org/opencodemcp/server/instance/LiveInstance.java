@@ -1,6 +1,7 @@
 package org.opencodemcp.server.instance;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +22,11 @@ public final class LiveInstance {
 
     /** Told when the event stream of the current generation ends or something visible changes. */
     public interface Owner {
-        void streamClosed(LiveInstance instance, long generation, Throwable cause);
+        /**
+         * @param connected whether the stream delivered any event before it ended
+         * @param lived     how long it was open
+         */
+        void streamClosed(LiveInstance instance, long generation, Throwable cause, boolean connected, java.time.Duration lived);
 
         void activityChanged(LiveInstance instance);
     }
@@ -29,6 +34,8 @@ public final class LiveInstance {
     private final Path file;
     private final Owner owner;
     private final SessionActivity activity = new SessionActivity();
+    private final EventFeed feed = new EventFeed(RetryPolicy.STREAM);
+    private final Clock clock;
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
 
     // Written on the registry thread only; volatile so tool threads read a recent value.
@@ -37,7 +44,7 @@ public final class LiveInstance {
     private volatile InstanceState state = InstanceState.PROBING;
     private volatile String reason;
     private volatile String version;
-    private volatile Instant since = Instant.now();
+    private volatile Instant since;
     private volatile int failures;
     private volatile Instant lastSeen;
     private volatile OpenCodeClient client;
@@ -47,9 +54,11 @@ public final class LiveInstance {
     private volatile boolean duplicate;
     private volatile ScheduledFuture<?> retry;
 
-    public LiveInstance(Path file, Owner owner) {
+    public LiveInstance(Path file, Owner owner, Clock clock) {
         this.file = file;
         this.owner = owner;
+        this.clock = clock;
+        this.since = clock.instant();
     }
 
     public Path file() {
@@ -93,6 +102,16 @@ public final class LiveInstance {
 
     public SessionActivity activity() {
         return activity;
+    }
+
+    /** The event stream's route, failures and polling state (registry thread only). */
+    public EventFeed feed() {
+        return feed;
+    }
+
+    /** The open event stream, or null. */
+    public EventStream stream() {
+        return stream;
     }
 
     /**
@@ -189,18 +208,28 @@ public final class LiveInstance {
         return s != null && s.isOpen();
     }
 
-    /** Opens the shared event stream and seeds session statuses, both asynchronously. */
-    public void openStream() {
+    /** Opens the shared event stream on {@code route} and seeds session statuses, both asynchronously. */
+    public void openStream(String route) {
         OpenCodeClient c = client;
         if (c == null) {
             return;
         }
-        stream = c.subscribe(streamListener(generation));
-        c.getAsync("/session/status", java.time.Duration.ofSeconds(5)).thenAccept(map -> {
+        stream = c.subscribe(route, streamListener(generation));
+        pollStatus(java.time.Duration.ofSeconds(5));
+    }
+
+    /** Reads {@code /session/status} once; a failure completes the future exceptionally. */
+    public java.util.concurrent.CompletableFuture<Void> pollStatus(java.time.Duration deadline) {
+        OpenCodeClient c = client;
+        if (c == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        return c.getAsync("/session/status", deadline).thenAccept(map -> {
+            lastSeen = clock.instant();
             if (activity.seedStatusesChanged(map)) {
                 owner.activityChanged(this);
             }
-        }).exceptionally(err -> null);
+        });
     }
 
     /** Forgets a stream that already ended. */
@@ -221,11 +250,6 @@ public final class LiveInstance {
         if (s != null) {
             s.abort(cause);
         }
-    }
-
-    public boolean streamStalledBefore(long nanoLimit) {
-        EventStream s = stream;
-        return s != null && s.isOpen() && s.lastActivityNanos() < nanoLimit;
     }
 
     public void scheduleRetry(ScheduledFuture<?> future) {
@@ -250,12 +274,13 @@ public final class LiveInstance {
                 state, version, reason, since, failures, lastSeen,
                 r == null ? null : r.heartbeatAt(),
                 state == InstanceState.ONLINE ? activity.busySessions() : 0,
-                state == InstanceState.ONLINE ? activity.pendingPermissions().size() : 0);
+                state == InstanceState.ONLINE ? activity.pendingPermissions().size() : 0,
+                state == InstanceState.ONLINE ? feed.note() : null);
     }
 
     /** Applies an event of the current stream and hands it to the tool calls listening. */
     private void dispatch(OpenCodeEvent event) {
-        lastSeen = Instant.now();
+        lastSeen = clock.instant();
         if (activity.apply(event)) {
             owner.activityChanged(this);
         }
@@ -270,9 +295,13 @@ public final class LiveInstance {
 
     /** A listener bound to the current generation, so closing an old stream does not disturb a new one. */
     EventListener streamListener(long gen) {
+        long opened = System.nanoTime();
         return new EventListener() {
+            private volatile boolean sawEvent;
+
             @Override
             public void onEvent(OpenCodeEvent event) {
+                sawEvent = true;
                 if (generation == gen) {
                     dispatch(event);
                 }
@@ -287,7 +316,7 @@ public final class LiveInstance {
                         // ignore: see onEvent
                     }
                 }
-                owner.streamClosed(LiveInstance.this, gen, cause);
+                owner.streamClosed(LiveInstance.this, gen, cause, sawEvent, java.time.Duration.ofNanos(System.nanoTime() - opened));
             }
         };
     }

@@ -19,6 +19,8 @@ public final class SessionActivity {
     public boolean seedStatusesChanged(JsonNode map) {
         boolean changed = false;
         if (map != null && map.isObject()) {
+            // The answer is the whole truth at this moment: a session it does not list is idle.
+            changed |= statuses.keySet().removeIf(id -> !map.has(id));
             var it = map.fields();
             while (it.hasNext()) {
                 var e = it.next();

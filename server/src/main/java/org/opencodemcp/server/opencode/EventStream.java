@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,51 +13,88 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open {@code /global/event} SSE subscription, read line by line by the JDK HTTP client.
+ * One open SSE subscription ({@code /global/event} or {@code /event}), read as bytes by the JDK
+ * HTTP client and split into events by a capped {@link SseDecoder}.
  *
- * <p>No thread is held per stream: lines are pushed to this subscriber by the client's shared
- * executor. OpenCode sends only {@code data:} lines (no ids, no event names) and a heartbeat every
- * 10 s; {@link #lastActivityNanos()} lets a watchdog notice a stalled tunnel that never closes.
+ * <p>No thread is held per stream: buffers are pushed to this subscriber by the client's shared
+ * executor. OpenCode sends only {@code data:} lines and a heartbeat every 10 s;
+ * {@link #lastActivityNanos()} lets a watchdog notice a stalled tunnel that never closes. A route
+ * the server does not serve (404, or an answer that is not an event stream) ends the stream with
+ * an {@link OpenCodeException} of kind {@code NOT_FOUND}, so the caller can try another route.
  */
-public final class EventStream implements Flow.Subscriber<String>, AutoCloseable {
+public final class EventStream implements Flow.Subscriber<List<ByteBuffer>>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
+    /** The largest event accepted; OpenCode's biggest (a full message part) is far smaller. */
+    static final int MAX_EVENT_BYTES = 1 << 20;
 
     private final ObjectMapper json;
     private final EventListener listener;
+    private final String route;
     private final String label;
-    private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private final SseDecoder decoder;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final StringBuilder data = new StringBuilder();
+    private final long openedNanos = System.nanoTime();
+    private volatile boolean connected;
+    private volatile OpenCodeException refused;
     private volatile Flow.Subscription subscription;
-    private volatile long lastActivityNanos = System.nanoTime();
+    private volatile long lastActivityNanos = openedNanos;
     private volatile CompletableFuture<?> response;
 
-    EventStream(ObjectMapper json, EventListener listener, String label) {
+    EventStream(ObjectMapper json, EventListener listener, String route, String label) {
         this.json = json;
         this.listener = listener;
+        this.route = route;
         this.label = label;
+        this.decoder = new SseDecoder(MAX_EVENT_BYTES, this::dispatch);
+    }
+
+    /** Reads the body only when the answer is a 200 event stream; anything else is read (capped) and refused. */
+    HttpResponse.BodyHandler<Void> bodyHandler() {
+        return info -> {
+            String type = info.headers().firstValue("content-type").orElse("");
+            if (info.statusCode() == 200 && type.startsWith("text/event-stream")) {
+                return HttpResponse.BodySubscribers.fromSubscriber(this, s -> null);
+            }
+            int status = info.statusCode();
+            OpenCodeException.Kind kind = status == 401 ? OpenCodeException.Kind.UNAUTHORIZED
+                    : status == 200 || status == 404 || status == 405 ? OpenCodeException.Kind.NOT_FOUND
+                    : OpenCodeException.Kind.HTTP_ERROR;
+            refused = new OpenCodeException(kind, status, "GET " + route + " answered "
+                    + (status == 200 ? "200 with " + (type.isEmpty() ? "no content type" : type) + ", not an event stream"
+                    : "HTTP " + status), null);
+            return HttpResponse.BodySubscribers.mapping(BoundedBody.handler(4096).apply(info), s -> (Void) null);
+        };
     }
 
     void attach(CompletableFuture<HttpResponse<Void>> responseFuture) {
         this.response = responseFuture;
         responseFuture.whenComplete((resp, error) -> {
-            if (error != null) {
-                finish(error);
-            } else if (resp.statusCode() != 200) {
-                finish(new OpenCodeException(resp.statusCode() == 401
-                        ? OpenCodeException.Kind.UNAUTHORIZED : OpenCodeException.Kind.HTTP_ERROR,
-                        resp.statusCode(), "event stream answered HTTP " + resp.statusCode(), null));
-            }
+            OpenCodeException refusal = refused;
+            finish(refusal != null ? refusal : error);
         });
     }
 
-    /** Completes when the first event ({@code server.connected}) has arrived: the subscription is live. */
-    public CompletableFuture<Void> connected() {
+    /** The route this stream reads: {@code /global/event} or {@code /event}. */
+    public String route() {
+        return route;
+    }
+
+    /** Whether the server's first event arrived: the route is served and the subscription is live. */
+    public boolean connected() {
         return connected;
+    }
+
+    public long openedNanos() {
+        return openedNanos;
     }
 
     public long lastActivityNanos() {
         return lastActivityNanos;
+    }
+
+    /** Events skipped because they were over {@link #MAX_EVENT_BYTES}. */
+    public long oversizedEvents() {
+        return decoder.oversized();
     }
 
     public boolean isOpen() {
@@ -68,30 +107,26 @@ public final class EventStream implements Flow.Subscriber<String>, AutoCloseable
         if (closed.get()) {
             s.cancel();
         } else {
-            s.request(Long.MAX_VALUE);
+            s.request(1);
         }
     }
 
     @Override
-    public void onNext(String line) {
+    public void onNext(List<ByteBuffer> buffers) {
         lastActivityNanos = System.nanoTime();
-        if (line.isEmpty()) {
-            dispatch();
-        } else if (line.startsWith("data:")) {
-            if (data.length() > 0) {
-                data.append('\n');
+        for (ByteBuffer b : buffers) {
+            if (closed.get()) {
+                return;
             }
-            data.append(line.startsWith("data: ") ? line.substring(6) : line.substring(5));
+            decoder.feed(b);
         }
-        // "event:", "id:", "retry:" and ":" comment lines carry nothing OpenCode uses.
+        Flow.Subscription s = subscription;
+        if (s != null && !closed.get()) {
+            s.request(1);
+        }
     }
 
-    private void dispatch() {
-        if (data.length() == 0) {
-            return;
-        }
-        String payload = data.toString();
-        data.setLength(0);
+    private void dispatch(String payload) {
         OpenCodeEvent event;
         try {
             event = parse(json.readTree(payload));
@@ -102,7 +137,7 @@ public final class EventStream implements Flow.Subscriber<String>, AutoCloseable
         if (event == null) {
             return;
         }
-        connected.complete(null);
+        connected = true;
         if ("server.heartbeat".equals(event.type())) {
             return;
         }
@@ -118,7 +153,6 @@ public final class EventStream implements Flow.Subscriber<String>, AutoCloseable
         if (node == null || !node.isObject()) {
             return null;
         }
-        String directory = node.hasNonNull("directory") ? node.get("directory").asText() : null;
         JsonNode body = node.has("payload") && node.get("payload").isObject() ? node.get("payload") : node;
         JsonNode type = body.get("type");
         if (type == null || !type.isTextual() || "sync".equals(type.asText())) {
@@ -128,7 +162,7 @@ public final class EventStream implements Flow.Subscriber<String>, AutoCloseable
         if (props == null || !props.isObject()) {
             props = JsonNodeFactory.instance.objectNode();
         }
-        return new OpenCodeEvent(type.asText(), props, directory);
+        return new OpenCodeEvent(type.asText(), props);
     }
 
     @Override
@@ -138,13 +172,11 @@ public final class EventStream implements Flow.Subscriber<String>, AutoCloseable
 
     @Override
     public void onComplete() {
-        finish(null);
+        finish(refused);
     }
 
     private void finish(Throwable cause) {
         if (closed.compareAndSet(false, true)) {
-            connected.completeExceptionally(cause != null ? cause
-                    : new OpenCodeException(OpenCodeException.Kind.UNREACHABLE, "event stream closed"));
             try {
                 listener.onClosed(cause);
             } catch (RuntimeException e) {
@@ -156,23 +188,19 @@ public final class EventStream implements Flow.Subscriber<String>, AutoCloseable
     /** Closes the stream; the listener's {@code onClosed} is called once, with a null cause. */
     @Override
     public void close() {
-        Flow.Subscription s = subscription;
-        if (s != null) {
-            s.cancel();
-        }
-        CompletableFuture<?> r = response;
-        if (r != null) {
-            r.cancel(true);
-        }
-        finish(null);
+        abort(null);
     }
 
-    /** Closes the stream as failed (used by the stall watchdog). */
+    /** Closes the stream as failed (the stall watchdog); aborts the exchange even before its headers came. */
     public void abort(Throwable cause) {
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();
         }
         finish(cause);
+        CompletableFuture<?> r = response;
+        if (r != null) {
+            r.cancel(true);
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -22,6 +23,8 @@ import java.util.concurrent.CompletionException;
  */
 public final class OpenCodeClient {
     private static final String LOOPBACK = "127.0.0.1";
+    /** The largest answer read from an instance; a session's messages are well under this. */
+    static final long MAX_RESPONSE_BYTES = 16L << 20;
 
     private final HttpClient http;
     private final ObjectMapper json;
@@ -100,23 +103,19 @@ public final class OpenCodeClient {
         return join(postAsync(pathAndQuery, body, requestTimeout));
     }
 
-    /** Blocking DELETE with the default request timeout. */
-    public JsonNode delete(String pathAndQuery) {
-        return join(sendAsync(request(pathAndQuery, requestTimeout).DELETE().build()));
-    }
-
     /**
-     * Opens {@code GET /global/event} (every directory of this server, in one stream). The returned
-     * stream's {@link EventStream#connected()} completes once the server's first event arrived.
+     * Opens an event stream on {@code route}: {@code /global/event} (every directory of this
+     * server, enveloped) or {@code /event} (plain events). The stream has no deadline of its own:
+     * the registry's watchdog aborts one that stays silent.
      */
-    public EventStream subscribe(EventListener listener) {
-        EventStream stream = new EventStream(json, listener, "events@" + port);
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + "/global/event"))
+    public EventStream subscribe(String route, EventListener listener) {
+        EventStream stream = new EventStream(json, listener, route, "events@" + port);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + route))
                 .header("Accept", "text/event-stream");
         if (credentials != null) {
             b.header("Authorization", credentials.authorizationHeader());
         }
-        stream.attach(http.sendAsync(b.GET().build(), HttpResponse.BodyHandlers.fromLineSubscriber(stream)));
+        stream.attach(http.sendAsync(b.GET().build(), stream.bodyHandler()));
         return stream;
     }
 
@@ -130,12 +129,14 @@ public final class OpenCodeClient {
         return b;
     }
 
+    /** Sends with a hard deadline on headers and body together, and a cap on the body. */
     private CompletableFuture<JsonNode> sendAsync(HttpRequest req) {
         String what = req.method() + " " + req.uri().getRawPath();
-        return http.sendAsync(req, HttpResponse.BodyHandlers.ofString())
+        Duration deadline = req.timeout().orElse(requestTimeout);
+        return Deadlines.bound(http.sendAsync(req, BoundedBody.handler(MAX_RESPONSE_BYTES)), deadline)
                 .handle((resp, error) -> {
                     if (error != null) {
-                        throw unreachable(what, error);
+                        throw failed(what, error, deadline);
                     }
                     return decode(what, resp);
                 });
@@ -192,13 +193,20 @@ public final class OpenCodeClient {
         return body.length() > 200 ? body.substring(0, 200) + "..." : body;
     }
 
-    private static OpenCodeException unreachable(String what, Throwable error) {
+    private static OpenCodeException failed(String what, Throwable error, Duration deadline) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof OpenCodeException oce) {
             return oce;
         }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof BoundedBody.TooLarge tooLarge) {
+                return new OpenCodeException(OpenCodeException.Kind.HTTP_ERROR, 0, what + ": " + tooLarge.getMessage(), cause);
+            }
+        }
         String reason;
-        if (cause instanceof HttpTimeoutException) {
+        if (cause instanceof CancellationException) {
+            reason = "gave no complete answer within " + deadline.toMillis() + " ms";
+        } else if (cause instanceof HttpTimeoutException) {
             reason = "timed out";
         } else if (cause instanceof ConnectException) {
             reason = "connection refused";

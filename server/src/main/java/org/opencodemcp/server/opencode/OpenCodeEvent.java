@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param type       event type, e.g. {@code session.status}, {@code message.part.delta}
  * @param properties the event's {@code properties} object (never null; empty object when absent)
- * @param directory  the directory the event belongs to, or null for server-wide events
  */
-public record OpenCodeEvent(String type, JsonNode properties, String directory) {
+public record OpenCodeEvent(String type, JsonNode properties) {
 
     /** The session this event is about, or null: most session events carry {@code properties.sessionID}. */
     public String sessionId() {

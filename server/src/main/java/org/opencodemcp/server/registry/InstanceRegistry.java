@@ -29,6 +29,7 @@ import org.opencodemcp.server.instance.InstanceView;
 import org.opencodemcp.server.instance.LiveInstance;
 import org.opencodemcp.server.instance.ProbeOutcome;
 import org.opencodemcp.server.instance.Prober;
+import org.opencodemcp.server.instance.RetryPolicy;
 import org.opencodemcp.server.opencode.OpenCodeClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceRegistry.class);
-    /** OpenCode sends a heartbeat every 10 s; a stream silent this long is a stalled tunnel. */
-    private static final Duration STREAM_STALL = Duration.ofSeconds(35);
-    private static final Duration MAX_RETRY = Duration.ofSeconds(15);
 
     private final Settings settings;
     private final HttpClient http;
@@ -53,6 +51,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
     private final Prober prober;
     private final Clock clock;
     private final ScheduledExecutorService loop;
+    private final EventFeeds feeds;
     private final Map<Path, LiveInstance> entries = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
     private final CompletableFuture<Void> firstScan = new CompletableFuture<>();
@@ -75,6 +74,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
             t.setDaemon(true);
             return t;
         });
+        this.feeds = new EventFeeds(loop, clock, this::probe, this::changed);
     }
 
     /** Starts watching and scanning; returns at once. {@link #firstScan()} completes after the first full scan. */
@@ -87,7 +87,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         });
         long every = Math.max(100, settings.discoveryInterval().toMillis());
         loop.scheduleWithFixedDelay(this::periodic, every, every, TimeUnit.MILLISECONDS);
-        loop.scheduleWithFixedDelay(this::checkStalledStreams, 5, 5, TimeUnit.SECONDS);
+        loop.scheduleWithFixedDelay(() -> feeds.watch(entries.values()), 5, 5, TimeUnit.SECONDS);
     }
 
     public CompletableFuture<Void> firstScan() {
@@ -268,7 +268,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
             removed(file);
             return null;
         }
-        LiveInstance e = entries.computeIfAbsent(file, f -> new LiveInstance(f, this));
+        LiveInstance e = entries.computeIfAbsent(file, f -> new LiveInstance(f, this, clock));
         if (read instanceof RegistryFile.Problem p) {
             e.setContent(null);
             invalid(e, p.reason());
@@ -375,15 +375,13 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
                 LOG.info("{} is online (opencode {}) on port {}", e.name(), online.version(), e.registration().port());
                 setState(e, InstanceState.ONLINE, null);
             }
-            if (!e.streamOpen()) {
-                e.openStream();
-            }
+            feeds.online(e);
             changed();
             return;
         }
         InstanceState next = outcome instanceof ProbeOutcome.Mismatch ? InstanceState.MISMATCH : InstanceState.UNREACHABLE;
         String reason = outcome instanceof ProbeOutcome.Mismatch m ? m.reason() : ((ProbeOutcome.Unreachable) outcome).reason();
-        e.closeStream();
+        feeds.suspend(e);
         if (e.state() != next) {
             LOG.warn("{} is {}: {}", e.name(), next.label(), reason);
             setState(e, next, reason);
@@ -392,7 +390,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         }
         e.failed();
         changed();
-        long delay = Math.min(MAX_RETRY.toMillis(), 500L << Math.min(5, e.failures() - 1));
+        long delay = RetryPolicy.PROBE.delay(e.failures()).toMillis();
         e.scheduleRetry(loop.schedule(() -> {
             if (entries.get(e.file()) == e && e.generation() == gen && needsProbe(e)) {
                 probe(e);
@@ -402,15 +400,14 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
     }
 
     @Override
-    public void streamClosed(LiveInstance e, long gen, Throwable cause) {
+    public void streamClosed(LiveInstance e, long gen, Throwable cause, boolean connected, Duration lived) {
         try {
             loop.execute(() -> {
-                if (e.generation() != gen || entries.get(e.file()) != e || e.state() != InstanceState.ONLINE) {
-                    return;
+                if (e.generation() != gen || entries.get(e.file()) != e || e.state() != InstanceState.ONLINE
+                        || e.streamOpen()) {
+                    return; // an old target's stream, or a newer stream is already open
                 }
-                LOG.info("{}: event stream closed ({}); probing", e.name(), cause == null ? "end of stream" : cause.toString());
-                e.dropStream();
-                probe(e);
+                feeds.closed(e, cause, connected, lived);
             });
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // the registry is closing: streams end because we closed them
@@ -420,16 +417,6 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
     @Override
     public void activityChanged(LiveInstance instance) {
         changed();
-    }
-
-    private void checkStalledStreams() {
-        long limit = System.nanoTime() - STREAM_STALL.toNanos();
-        for (LiveInstance e : entries.values()) {
-            if (e.state() == InstanceState.ONLINE && e.streamStalledBefore(limit)) {
-                LOG.warn("{}: no event or heartbeat for {} s; treating the tunnel as stalled", e.name(), STREAM_STALL.toSeconds());
-                e.abortStream(new java.util.concurrent.TimeoutException("event stream stalled"));
-            }
-        }
     }
 
     private void pruneDead() {
@@ -477,7 +464,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
 
     private void closeTarget(LiveInstance e) {
         e.cancelRetry();
-        e.closeStream();
+        feeds.stop(e);
         e.useClient(null);
         e.activity().clear();
     }
@@ -499,7 +486,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         }
         loop.shutdownNow();
         for (LiveInstance e : entries.values()) {
-            e.closeStream();
+            feeds.stop(e);
         }
     }
 }

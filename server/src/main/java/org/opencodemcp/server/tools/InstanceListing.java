@@ -24,7 +24,8 @@ final class InstanceListing {
                 "state":{"type":"string","enum":["probing","online","unreachable","mismatch","invalid"]},
                 "version":{"type":"string"},"reason":{"type":"string"},"since":{"type":"string"},
                 "failures":{"type":"integer"},"lastSeen":{"type":"string"},"heartbeatAt":{"type":"string"},
-                "busySessions":{"type":"integer"},"pendingPermissions":{"type":"integer"}}}}}}
+                "busySessions":{"type":"integer"},"pendingPermissions":{"type":"integer"},
+                "note":{"type":"string","description":"something worth knowing about an online instance, e.g. no live events"}}}}}}
             """;
 
     private InstanceListing() {}
@@ -70,9 +71,12 @@ final class InstanceListing {
         md.append("| Instance | Host | Directory | State | Version | Activity | Last seen |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         List<InstanceView> problems = new ArrayList<>();
+        List<InstanceView> notes = new ArrayList<>();
         for (InstanceView v : all) {
             if (v.reason() != null) {
                 problems.add(v);
+            } else if (v.note() != null) {
+                notes.add(v);
             }
             md.append("| ").append(Markdown.cell(v.name()))
                     .append(" | ").append(Markdown.cell(v.hostname()))
@@ -88,6 +92,12 @@ final class InstanceListing {
             for (InstanceView v : problems) {
                 md.append("- ").append(Markdown.code(v.file())).append(" (").append(v.state().label()).append("): ")
                         .append(v.reason()).append('\n');
+            }
+        }
+        if (!notes.isEmpty()) {
+            md.append("\nNotes:\n");
+            for (InstanceView v : notes) {
+                md.append("- ").append(Markdown.cell(v.name())).append(": ").append(v.note()).append('\n');
             }
         }
         return md.toString().stripTrailing();
@@ -145,6 +155,7 @@ final class InstanceListing {
             if (v.state() == InstanceState.ONLINE) {
                 m.put("busySessions", v.busySessions());
                 m.put("pendingPermissions", v.pendingPermissions());
+                m.put("note", v.note());
             }
             list.add(m);
         }

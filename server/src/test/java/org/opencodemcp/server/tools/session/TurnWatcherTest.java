@@ -14,7 +14,7 @@ class TurnWatcherTest {
     final TurnWatcher watcher = new TurnWatcher("ses_A", streamed::add);
 
     static OpenCodeEvent event(String type, String propertiesJson) throws Exception {
-        return new OpenCodeEvent(type, JSON.readTree(propertiesJson), "/proj");
+        return new OpenCodeEvent(type, JSON.readTree(propertiesJson));
     }
 
     void feed(String type, String json) throws Exception {
