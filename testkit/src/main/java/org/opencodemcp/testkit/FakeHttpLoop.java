@@ -210,6 +210,18 @@ final class FakeHttpLoop {
             write(("HTTP/1.1 200 OK\r\n" + headers + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         }
 
+        /** Whether earlier writes are still queued (the peer reads slower than we write). */
+        boolean backlogged() {
+            synchronized (this) {
+                return !out.isEmpty();
+            }
+        }
+
+        /** Writes raw bytes (a hand-made response, or part of one); false once the connection is gone. */
+        boolean sendRaw(byte[] bytes) {
+            return write(bytes);
+        }
+
         /** Sends one chunk of a stream; false once the connection is gone. */
         boolean sendChunk(byte[] data) {
             byte[] head = (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);

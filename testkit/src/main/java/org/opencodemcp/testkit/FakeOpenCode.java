@@ -37,6 +37,36 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FakeOpenCode implements AutoCloseable {
     public static final String VERSION = "fake-1.0";
+
+    /**
+     * Ways to misbehave on purpose, as proxies, old releases, broken tunnels or hostile instances do.
+     * Each is bounded in what it sends, so a test that forgets one costs memory only while it runs.
+     */
+    public enum Fault {
+        /** {@code GET /global/event} answers 404 ({@code /event} still works). */
+        NO_GLOBAL_EVENT,
+        /** Both event routes answer 404. */
+        NO_EVENTS,
+        /** Event streams send their first event and then end at once. */
+        STREAM_ENDS_AT_ONCE,
+        /** Event stream requests get no answer at all: not even headers. */
+        STREAM_SILENT,
+        /** Event streams send {@code data:} lines of 64 KiB every 10 ms, never a blank line. */
+        STREAM_ENDLESS_DATA,
+        /** Event streams send 2 MiB lines (then a blank line), over and over. */
+        STREAM_LONG_LINES,
+        /** {@code GET /session} sends headers and one byte of its body, then nothing. */
+        STALLED_SESSION_LIST,
+        /** {@code GET /global/health} sends headers and one byte of its body, then nothing. */
+        STALLED_HEALTH,
+        /** {@code GET /global/health} answers an HTML page. */
+        HTML_HEALTH,
+        /** {@code GET /path} answers after 5 s. */
+        SLOW_PATH,
+        /** Every request is answered by dropping the connection. */
+        RESET
+    }
+
     /** opencode's heartbeat period (reference §6). */
     public static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
@@ -56,10 +86,14 @@ public final class FakeOpenCode implements AutoCloseable {
     /** Newest first, like opencode's GET /session. */
     private final List<ObjectNode> sessions = new ArrayList<>();
     private final ScheduledFuture<?> heartbeat;
+    private final java.util.Set<Fault> faults;
+    private final AtomicLong requests = new AtomicLong();
+    private final Map<String, AtomicLong> requestsByPath = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private FakeOpenCode(String cwd, Duration heartbeatInterval) throws IOException {
+    private FakeOpenCode(String cwd, Duration heartbeatInterval, java.util.Set<Fault> faults) throws IOException {
         this.cwd = cwd;
+        this.faults = faults;
         this.loop = FakeHttpLoop.get();
         this.server = loop.listen(this::handle);
         this.port = ((InetSocketAddress) server.getLocalAddress()).getPort();
@@ -75,8 +109,19 @@ public final class FakeOpenCode implements AutoCloseable {
 
     /** Like {@link #start(String)} with a shorter heartbeat, for tests of heartbeat handling. */
     public static FakeOpenCode start(String cwd, Duration heartbeatInterval) {
+        return start(cwd, heartbeatInterval, new Fault[0]);
+    }
+
+    /** Like {@link #start(String)}, misbehaving in the ways given. */
+    public static FakeOpenCode start(String cwd, Fault... faults) {
+        return start(cwd, HEARTBEAT, faults);
+    }
+
+    public static FakeOpenCode start(String cwd, Duration heartbeatInterval, Fault... faults) {
+        java.util.Set<Fault> set = faults.length == 0 ? java.util.EnumSet.noneOf(Fault.class)
+                : java.util.EnumSet.copyOf(java.util.Arrays.asList(faults));
         try {
-            return new FakeOpenCode(cwd, heartbeatInterval);
+            return new FakeOpenCode(cwd, heartbeatInterval, set);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a fake opencode", e);
         }
@@ -112,6 +157,17 @@ public final class FakeOpenCode implements AutoCloseable {
         }
     }
 
+    /** Requests received so far (every route), e.g. to prove a client does not hammer this instance. */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    /** Requests received so far on one path (without the query), e.g. {@code /global/health}. */
+    public long requestCount(String path) {
+        AtomicLong n = requestsByPath.get(path);
+        return n == null ? 0 : n.get();
+    }
+
     /** The number of event streams currently open, e.g. to see that a client subscribed. */
     public int openEventStreams() {
         return streams.size();
@@ -139,18 +195,100 @@ public final class FakeOpenCode implements AutoCloseable {
     private FakeHttpLoop.Response handle(FakeHttpLoop.Conn conn, String method, String target, byte[] body) {
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
+        requests.incrementAndGet();
+        if (requestsByPath.size() < 1000 || requestsByPath.containsKey(path)) {
+            requestsByPath.computeIfAbsent(path, p -> new AtomicLong()).incrementAndGet();
+        }
+        if (faults.contains(Fault.RESET)) {
+            conn.close();
+            return null;
+        }
         if (method.equals("GET") && (path.equals("/event") || path.equals("/global/event"))) {
             boolean global = path.equals("/global/event");
+            if (faults.contains(Fault.NO_EVENTS) || (global && faults.contains(Fault.NO_GLOBAL_EVENT))) {
+                return notFound(method, path);
+            }
+            if (faults.contains(Fault.STREAM_SILENT)) {
+                return null; // hold the connection, answer nothing
+            }
             SseStream stream = SseStream.open(conn);
-            streams.put(stream, global);
             stream.send(global ? envelope(CONNECTED) : CONNECTED);
+            if (faults.contains(Fault.STREAM_ENDS_AT_ONCE)) {
+                stream.close();
+                return null;
+            }
+            if (faults.contains(Fault.STREAM_ENDLESS_DATA) || faults.contains(Fault.STREAM_LONG_LINES)) {
+                flood(conn, faults.contains(Fault.STREAM_LONG_LINES));
+                return null;
+            }
+            streams.put(stream, global);
             if (closed) { // close() ran while this stream was opening: it must not outlive the instance
                 streams.remove(stream);
                 stream.close();
             }
             return null;
         }
+        if (method.equals("GET") && path.equals("/global/health")) {
+            if (faults.contains(Fault.HTML_HEALTH)) {
+                return new FakeHttpLoop.Response(200, "text/html; charset=utf-8",
+                        "<!doctype html><html><body>It works!</body></html>".getBytes(StandardCharsets.UTF_8));
+            }
+            if (faults.contains(Fault.STALLED_HEALTH)) {
+                stallAfterOneByte(conn);
+                return null;
+            }
+        }
+        if (method.equals("GET") && path.equals("/session") && faults.contains(Fault.STALLED_SESSION_LIST)) {
+            stallAfterOneByte(conn);
+            return null;
+        }
+        if (method.equals("GET") && path.equals("/path") && faults.contains(Fault.SLOW_PATH)) {
+            FakeHttpLoop.Response late = route(method, path, body);
+            HEARTBEATS.schedule(() -> conn.sendRaw(raw(late)), 5, TimeUnit.SECONDS);
+            return null;
+        }
         return route(method, path, body);
+    }
+
+    /** Headers promising a 100-byte JSON body, then its first byte, then silence (until close). */
+    private static void stallAfterOneByte(FakeHttpLoop.Conn conn) {
+        conn.sendRaw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n["
+                .getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static byte[] raw(FakeHttpLoop.Response r) {
+        byte[] head = ("HTTP/1.1 " + r.status() + " OK\r\nContent-Type: " + r.contentType() + "\r\nContent-Length: "
+                + r.body().length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + r.body().length);
+        System.arraycopy(r.body(), 0, all, head.length, r.body().length);
+        return all;
+    }
+
+    /**
+     * Floods an open stream every 10 ms until the client goes or this fake closes: 64 KiB
+     * {@code data:} lines without a blank line, or 2 MiB lines each ending an event.
+     */
+    private void flood(FakeHttpLoop.Conn conn, boolean longLines) {
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) 'x');
+        byte[] dataLine = ("data: " + new String(chunk, StandardCharsets.US_ASCII) + "\n").getBytes(StandardCharsets.US_ASCII);
+        AtomicLong sent = new AtomicLong();
+        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+        self[0] = HEARTBEATS.scheduleAtFixedRate(() -> {
+            if (!closed && conn.isOpen() && conn.backlogged()) {
+                return; // the client reads slower than we flood: never queue more than one chunk
+            }
+            byte[] out;
+            if (!longLines) {
+                out = dataLine;
+            } else {
+                long n = sent.getAndIncrement() % 33; // 32 chunks of 64 KiB = one 2 MiB line
+                out = n == 0 ? "data: ".getBytes(StandardCharsets.US_ASCII) : n == 32 ? "\n\n".getBytes(StandardCharsets.US_ASCII) : chunk;
+            }
+            if (closed || !conn.sendChunk(out)) {
+                self[0].cancel(false);
+            }
+        }, 10, 10, TimeUnit.MILLISECONDS);
     }
 
     private FakeHttpLoop.Response route(String method, String path, byte[] body) {

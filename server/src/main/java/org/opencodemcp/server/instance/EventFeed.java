@@ -40,6 +40,7 @@ public final class EventFeed {
     private String route = GLOBAL_ROUTE;
     private boolean triedOtherRoute;
     private int failures;
+    private int noRouteFailures;
     private volatile String note;
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> poll;
@@ -92,7 +93,7 @@ public final class EventFeed {
 
     private Next failed(String why, boolean noRoute) {
         failures++;
-        Duration delay = policy.delay(failures);
+        Duration delay = noRoute ? RetryPolicy.NO_EVENT_ROUTE.delay(++noRouteFailures) : policy.delay(failures);
         boolean poll = noRoute || failures >= FAILURES_BEFORE_POLLING || note != null;
         if (poll) {
             note = "no live events: " + why + "; status polled every " + POLL_EVERY.toSeconds() + " s";
@@ -140,6 +141,7 @@ public final class EventFeed {
         route = GLOBAL_ROUTE;
         triedOtherRoute = false;
         failures = 0;
+        noRouteFailures = 0;
         note = null;
     }
 

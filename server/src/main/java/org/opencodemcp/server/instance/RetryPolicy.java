@@ -14,6 +14,8 @@ public record RetryPolicy(Duration floor, Duration max, double jitter) {
     public static final RetryPolicy PROBE = new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(15), 0.2);
     /** Reopening an event stream that was refused or ended early while the instance answers probes. */
     public static final RetryPolicy STREAM = new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), 0.2);
+    /** Asking again for event routes an instance answered 404 to (it may have been upgraded meanwhile). */
+    public static final RetryPolicy NO_EVENT_ROUTE = new RetryPolicy(Duration.ofMinutes(1), Duration.ofMinutes(10), 0.2);
 
     public RetryPolicy {
         if (floor.isNegative() || floor.isZero() || max.compareTo(floor) < 0 || jitter < 0 || jitter >= 1) {
