@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
 
 /**
  * HTTP client for one OpenCode server reached on the relay's loopback.
@@ -25,12 +26,18 @@ public final class OpenCodeClient {
     private static final String LOOPBACK = "127.0.0.1";
     /** The largest answer read from an instance; a session's messages are well under this. */
     static final long MAX_RESPONSE_BYTES = 16L << 20;
+    /**
+     * Blocking calls waiting on one instance at once. Tool calls run on the MCP SDK's small shared
+     * pool: an instance that stalls must not hold more of it than this until the deadlines fire.
+     */
+    static final int MAX_BLOCKING_CALLS = 4;
 
     private final HttpClient http;
     private final ObjectMapper json;
     private final int port;
     private final Credentials credentials;
     private final Duration requestTimeout;
+    private final Semaphore blockingCalls = new Semaphore(MAX_BLOCKING_CALLS);
 
     public OpenCodeClient(HttpClient http, ObjectMapper json, int port, Credentials credentials, Duration requestTimeout) {
         if (port < 1 || port > 65535) {
@@ -95,12 +102,25 @@ public final class OpenCodeClient {
 
     /** Blocking GET with the default request timeout. */
     public JsonNode get(String pathAndQuery) {
-        return join(getAsync(pathAndQuery, requestTimeout));
+        return blocking(() -> getAsync(pathAndQuery, requestTimeout));
     }
 
     /** Blocking POST with the default request timeout. */
     public JsonNode post(String pathAndQuery, Object body) {
-        return join(postAsync(pathAndQuery, body, requestTimeout));
+        return blocking(() -> postAsync(pathAndQuery, body, requestTimeout));
+    }
+
+    private JsonNode blocking(java.util.function.Supplier<CompletableFuture<JsonNode>> call) {
+        if (!blockingCalls.tryAcquire()) {
+            throw new OpenCodeException(OpenCodeException.Kind.UNREACHABLE, 0, "127.0.0.1:" + port + " already has "
+                    + MAX_BLOCKING_CALLS + " calls waiting for an answer (it answers slowly or not at all); try again in "
+                    + requestTimeout.toSeconds() + " s", null);
+        }
+        try {
+            return join(call.get());
+        } finally {
+            blockingCalls.release();
+        }
     }
 
     /**

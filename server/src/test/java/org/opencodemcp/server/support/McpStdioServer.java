@@ -25,8 +25,9 @@ public final class McpStdioServer implements AutoCloseable {
     private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
 
-    private McpStdioServer(Map<String, String> env, List<String> extraArgs) {
-        List<String> args = new ArrayList<>(List.of("-jar", jar().toString()));
+    private McpStdioServer(Map<String, String> env, List<String> jvmArgs, List<String> extraArgs) {
+        List<String> args = new ArrayList<>(jvmArgs);
+        args.addAll(List.of("-jar", jar().toString()));
         args.addAll(extraArgs);
         ServerParameters params = ServerParameters.builder(javaBinary()).args(args).env(env).build();
         StdioClientTransport transport = new StdioClientTransport(params, new JacksonMcpJsonMapper(new ObjectMapper()));
@@ -47,7 +48,14 @@ public final class McpStdioServer implements AutoCloseable {
     public static McpStdioServer start(Path registryDir, Map<String, String> env, String... args) {
         Map<String, String> all = new HashMap<>(env);
         all.put("RELAY_REGISTRY_DIR", registryDir.toString());
-        return new McpStdioServer(all, List.of(args));
+        return new McpStdioServer(all, List.of(), List.of(args));
+    }
+
+    /** Like {@link #start(Path, Map, String...)} with JVM options first (e.g. a small {@code -Xmx}). */
+    public static McpStdioServer startWithJvm(Path registryDir, Map<String, String> env, List<String> jvmArgs, String... args) {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("RELAY_REGISTRY_DIR", registryDir.toString());
+        return new McpStdioServer(all, jvmArgs, List.of(args));
     }
 
     public static McpStdioServer start(Path registryDir) {
