@@ -14,6 +14,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP client for one OpenCode server reached on the relay's loopback.
@@ -38,6 +39,8 @@ public final class OpenCodeClient {
     private final Credentials credentials;
     private final Duration requestTimeout;
     private final Semaphore blockingCalls = new Semaphore(MAX_BLOCKING_CALLS);
+    /** When the instance last answered anything (any status): it is alive, maybe just busy. */
+    private volatile long lastAnswerNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
 
     public OpenCodeClient(HttpClient http, ObjectMapper json, int port, Credentials credentials, Duration requestTimeout) {
         if (port < 1 || port > 65535) {
@@ -110,16 +113,34 @@ public final class OpenCodeClient {
         return blocking(() -> postAsync(pathAndQuery, body, requestTimeout));
     }
 
+    /**
+     * Runs a blocking call under the per-instance cap. When the cap is reached, a caller waits for
+     * its turn only if the instance answered something within the last second (it is busy, not
+     * stalled); otherwise it fails at once instead of holding a pool thread until the deadline.
+     */
     private JsonNode blocking(java.util.function.Supplier<CompletableFuture<JsonNode>> call) {
-        if (!blockingCalls.tryAcquire()) {
+        if (!blockingCalls.tryAcquire() && !(answeredRecently() && acquireWithin(requestTimeout))) {
             throw new OpenCodeException(OpenCodeException.Kind.UNREACHABLE, 0, "127.0.0.1:" + port + " already has "
-                    + MAX_BLOCKING_CALLS + " calls waiting for an answer (it answers slowly or not at all); try again in "
+                    + MAX_BLOCKING_CALLS + " calls waiting for an answer and answered nothing for a while (it stalls); try again in "
                     + requestTimeout.toSeconds() + " s", null);
         }
         try {
             return join(call.get());
         } finally {
             blockingCalls.release();
+        }
+    }
+
+    private boolean answeredRecently() {
+        return System.nanoTime() - lastAnswerNanos < TimeUnit.SECONDS.toNanos(1);
+    }
+
+    private boolean acquireWithin(Duration wait) {
+        try {
+            return blockingCalls.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -158,6 +179,7 @@ public final class OpenCodeClient {
                     if (error != null) {
                         throw failed(what, error, deadline);
                     }
+                    lastAnswerNanos = System.nanoTime();
                     return decode(what, resp);
                 });
     }
