@@ -53,13 +53,43 @@ public final class OpenCodeBinary {
                 + tried + "). " + howToInstall());
     }
 
+    /**
+     * The older releases every test run also drives ({@code -Dopencode.compat.versions}, a comma list
+     * the parent pom passes in): people's machines run different OpenCode versions.
+     */
+    public static List<String> compatVersions() {
+        String v = System.getProperty("opencode.compat.versions", "1.2.27,1.14.41");
+        return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** The binary of one given release, from the cache that {@code scripts/install-opencode VERSION} fills. */
+    public static Path locate(String version) {
+        if (version.equals(version())) {
+            return locate();
+        }
+        List<Path> tried = new ArrayList<>();
+        for (String platform : List.of("opencode-linux-x64", "opencode-linux-x64-baseline")) {
+            Path candidate = cacheDir(version).resolve("node_modules").resolve(platform).resolve("bin").resolve("opencode");
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+            tried.add(candidate);
+        }
+        throw new IllegalStateException("The opencode " + version + " binary was not found (looked at " + tried
+                + "). Install it with: scripts/install-opencode " + version + " (run from the repository root; scripts/test does).");
+    }
+
     /** {@code ${OPENCODE_MCP_CACHE:-~/.cache/opencode-mcp}/opencode-ai-<version>}, as scripts/install-opencode uses. */
     static Path cacheDir() {
+        return cacheDir(version());
+    }
+
+    static Path cacheDir(String version) {
         String root = System.getenv("OPENCODE_MCP_CACHE");
         Path base = root == null || root.isBlank()
                 ? Path.of(System.getProperty("user.home"), ".cache", "opencode-mcp")
                 : Path.of(root);
-        return base.resolve("opencode-ai-" + version());
+        return base.resolve("opencode-ai-" + version);
     }
 
     private static String howToInstall() {

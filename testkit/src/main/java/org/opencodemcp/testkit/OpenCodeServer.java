@@ -220,8 +220,15 @@ public final class OpenCodeServer implements AutoCloseable {
         private String password;
         private String username;
         private final Map<String, String> extraEnv = new LinkedHashMap<>();
+        private String version;
 
         private Builder() {}
+
+        /** Runs this release instead of the pinned one (see {@link OpenCodeBinary#compatVersions()}). */
+        public Builder version(String release) {
+            this.version = release;
+            return this;
+        }
 
         /** The project dir (cwd); default: a fresh temp git repo with a committed README.md, deleted on close. */
         public Builder directory(Path project) {
@@ -261,7 +268,7 @@ public final class OpenCodeServer implements AutoCloseable {
 
         /** Starts opencode and returns once {@code /global/health} answers; throws with the log tail if not. */
         public OpenCodeServer start() {
-            Path binary = OpenCodeBinary.locate();
+            Path binary = version == null ? OpenCodeBinary.locate() : OpenCodeBinary.locate(version);
             Path tempRoot = TempDirs.create("opencode-test-");
             boolean ownsLlm = llm == null;
             FakeLlm fake = ownsLlm ? FakeLlm.start() : llm;
