@@ -74,7 +74,7 @@ public final class Bench {
                 case "--launcher" -> launcher = Path.of(args[++i]);
                 case "--only" -> only.addAll(List.of(args[++i].split(",")));
                 default -> {
-                    System.err.println("usage: bench [--json] [--only start,10,200,1000] [--launcher scripts/opencode-mcp]");
+                    System.err.println("usage: bench [--json] [--only start,misbehaving,10,200,1000] [--launcher scripts/opencode-mcp]");
                     System.exit(2);
                 }
             }
@@ -107,6 +107,9 @@ public final class Bench {
 
         if (phase("start")) {
             coldStarts();
+        }
+        if (phase("misbehaving")) {
+            misbehavingFleet();
         }
         if (!phase("10") && !phase("200") && !phase("1000")) {
             return;
@@ -199,6 +202,7 @@ public final class Bench {
             s.initialize();
             awaitList(s, v -> v.online == fakes.size(), 30, "10 online");
             rows.add(row("list10", "list_instances over stdio, 10 instances", listLatency(s), "median", 1, "ms"));
+            rows.add(info("sessions10", "list_sessions on one instance, 10 registered", sessionsLatency(s)));
         }
     }
 
@@ -214,6 +218,7 @@ public final class Bench {
             rows.add(info("allOnline200", "process start -> 200 registered instances online",
                     Stats.of(new double[] {(System.nanoTime() - s.startedNanos()) / 1e6})));
             rows.add(row("list200", "list_instances over stdio, 200 instances", listLatency(s), "median", 0.5, "ms"));
+            rows.add(info("sessions200", "list_sessions on one instance, 200 registered", sessionsLatency(s)));
 
             double[] discovery = new double[extras.size()];
             for (int i = 0; i < extras.size(); i++) {
@@ -256,6 +261,7 @@ public final class Bench {
                     Stats.of(new double[] {(System.nanoTime() - s.startedNanos()) / 1e6})));
             facts.put("serverThreadsAt1000", s.threads());
             rows.add(row("list1000", "list_instances over stdio, 1,000 instances", listLatency(s), "median", 1, "ms"));
+            rows.add(info("sessions1000", "list_sessions on one instance, 1,000 registered", sessionsLatency(s)));
             int bytes = s.callTool("list_instances", 30).line().length();
             facts.put("listInstancesReplyBytesAt1000", bytes);
 
@@ -334,7 +340,63 @@ public final class Bench {
         }
     }
 
+    // ---- 200 instances that refuse every event stream ------------------------------------------------
+
+    /**
+     * The storm that was: 200 instances answer 404 on both event routes. Once they are online and
+     * settled, the server's idle traffic to them is counted for 20 s (goal: under one request per
+     * instance per 5 s), and list latencies are taken beside the well-behaved fleet's.
+     */
+    private void misbehavingFleet() throws Exception {
+        int n = 200;
+        progress(n + " instances without event streams: idle traffic, list_instances, list_sessions");
+        List<FakeOpenCode> fakes = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                fakes.add(FakeOpenCode.start("/bench/refusing/" + i, FakeOpenCode.Fault.NO_EVENTS));
+            }
+            Path dir = register("refusing200", fakes);
+            try (StdioSession s = StdioSession.start(launcher, dir, log)) {
+                s.initialize();
+                awaitList(s, v -> v.online == n, 60, n + " refusing instances online");
+                Thread.sleep(15_000); // past the first stream retries: the steady state is what a fleet lives in
+                long before = fakes.stream().mapToLong(FakeOpenCode::requestCount).sum();
+                long t0 = System.nanoTime();
+                Thread.sleep(20_000);
+                long requests = fakes.stream().mapToLong(FakeOpenCode::requestCount).sum() - before;
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double perInstancePer5s = requests / (double) n / seconds * 5;
+                rows.add(row("idleTrafficRefusing200", "idle requests per instance per 5 s, 200 instances refusing event streams",
+                        Stats.of(new double[] {round(perInstancePer5s)}), "median", 1, "req"));
+                facts.put("idleRequestsPerSecondRefusing200", round(requests / seconds));
+                rows.add(info("list200refusing", "list_instances over stdio, 200 instances refusing event streams", listLatency(s)));
+                rows.add(info("sessions200refusing", "list_sessions on one instance, 200 refusing event streams", sessionsLatency(s)));
+            }
+        } finally {
+            fakes.forEach(FakeOpenCode::close);
+        }
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------
+
+    /** list_sessions on the first instance ({@code bench-0}): a call through to one OpenCode. */
+    private Stats sessionsLatency(StdioSession s) {
+        Map<String, Object> args = Map.of("instance", "bench-0");
+        for (int i = 0; i < 30; i++) {
+            s.callTool("list_sessions", args, 30);
+        }
+        double[] t = new double[100];
+        for (int i = 0; i < t.length; i++) {
+            StdioSession.Reply r = s.callTool("list_sessions", args, 30);
+            if (r.json().path("result").path("isError").asBoolean(false)) {
+                throw new IllegalStateException("list_sessions failed: " + r.line());
+            }
+            t[i] = r.millis();
+            LockSupport.parkNanos(200_000);
+        }
+        return Stats.of(t);
+    }
+
 
     private Stats listLatency(StdioSession s) {
         for (int i = 0; i < 100; i++) {

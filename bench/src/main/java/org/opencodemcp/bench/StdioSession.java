@@ -92,7 +92,11 @@ final class StdioSession implements AutoCloseable {
     }
 
     Reply callTool(String name, int timeoutSeconds) {
-        return request("tools/call", Map.of("name", name, "arguments", Map.of()), timeoutSeconds);
+        return callTool(name, Map.of(), timeoutSeconds);
+    }
+
+    Reply callTool(String name, Map<String, Object> arguments, int timeoutSeconds) {
+        return request("tools/call", Map.of("name", name, "arguments", arguments), timeoutSeconds);
     }
 
     Reply request(String method, Object params, int timeoutSeconds) {
