@@ -14,6 +14,9 @@ import java.time.Duration;
  * @param reconnectMax   cap of the exponential reconnect delay
  * @param stableAfter    a link that stayed up this long resets the backoff (a flapping one keeps growing it)
  * @param failuresBeforeReconnect consecutive failed round trips that make the link reconnect
+ * @param giveUpAfter    how long the link may keep reaching the relay yet fail to register (login refused,
+ *                       tunnel or SFTP refused, registry not writable) before the connector stops with an
+ *                       error instead of running unregistered; an unreachable relay is retried for ever
  */
 public record Timing(
         Duration heartbeat,
@@ -23,30 +26,37 @@ public record Timing(
         Duration reconnectMin,
         Duration reconnectMax,
         Duration stableAfter,
-        int failuresBeforeReconnect) {
+        int failuresBeforeReconnect,
+        Duration giveUpAfter) {
 
     public static Timing defaults() {
         return new Timing(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(30), 2);
+                Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(30), 2,
+                Duration.ofMinutes(10));
     }
 
     public Timing withHeartbeat(Duration d) {
         return new Timing(d, probeTimeout, startupTimeout, stopTimeout, reconnectMin, reconnectMax, stableAfter,
-                failuresBeforeReconnect);
+                failuresBeforeReconnect, giveUpAfter);
     }
 
     public Timing withReconnect(Duration min, Duration max) {
         return new Timing(heartbeat, probeTimeout, startupTimeout, stopTimeout, min, max, stableAfter,
-                failuresBeforeReconnect);
+                failuresBeforeReconnect, giveUpAfter);
     }
 
     public Timing withStartupTimeout(Duration d) {
         return new Timing(heartbeat, probeTimeout, d, stopTimeout, reconnectMin, reconnectMax, stableAfter,
-                failuresBeforeReconnect);
+                failuresBeforeReconnect, giveUpAfter);
     }
 
     public Timing withStopTimeout(Duration d) {
         return new Timing(heartbeat, probeTimeout, startupTimeout, d, reconnectMin, reconnectMax, stableAfter,
-                failuresBeforeReconnect);
+                failuresBeforeReconnect, giveUpAfter);
+    }
+
+    public Timing withGiveUpAfter(Duration d) {
+        return new Timing(heartbeat, probeTimeout, startupTimeout, stopTimeout, reconnectMin, reconnectMax, stableAfter,
+                failuresBeforeReconnect, d);
     }
 }

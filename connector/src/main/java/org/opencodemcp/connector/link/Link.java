@@ -1,6 +1,7 @@
 package org.opencodemcp.connector.link;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.opencodemcp.connector.registry.Registration;
 
 /**
@@ -15,6 +16,13 @@ public interface Link extends AutoCloseable {
 
     /** The registration as last written, or empty while not registered (relay down, reconnecting). */
     Optional<Registration> current();
+
+    /**
+     * Called (on the link's thread) when the link cannot keep opencode registered and stops trying; the
+     * connector then stops with that reason rather than run unregistered. Set before {@link #start()}.
+     */
+    default void onGiveUp(Consumer<String> listener) {
+    }
 
     /** A one-line state for the banner, logs and status. */
     String state();

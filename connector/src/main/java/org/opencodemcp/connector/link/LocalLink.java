@@ -54,6 +54,9 @@ public final class LocalLink implements Link {
 
     private void heartbeats() {
         while (!pause.sleep(timing.heartbeat())) {
+            if (Thread.interrupted()) {
+                LOG.debug("heartbeat thread interrupted; carrying on (only close() stops it)");
+            }
             try {
                 health.check(timing.probeTimeout());
                 Registration r = current.heartbeat(clock.instant());

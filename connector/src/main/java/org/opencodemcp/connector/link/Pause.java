@@ -2,12 +2,17 @@ package org.opencodemcp.connector.link;
 
 import java.time.Duration;
 
-/** A sleep that {@link #wake()} cuts short: links wait between heartbeats and wake at once on close. */
+/**
+ * A sleep that {@link #wake()} cuts short: links wait between heartbeats and wake at once on close.
+ * Only {@link #wake()} means "stop". A thread interrupt is not a stop request here (JSch interrupts
+ * threads of its own accord, see {@code RelaySession.reverseForward}): the sleep ends early, the
+ * interrupt flag stays set and the caller decides what it means.
+ */
 final class Pause {
 
     private boolean woken;
 
-    /** @return true if woken before the time was up */
+    /** @return true if woken before the time was up; false when the time is up or the thread was interrupted */
     synchronized boolean sleep(Duration d) {
         long end = System.nanoTime() + d.toNanos();
         try {
@@ -20,7 +25,7 @@ final class Pause {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            woken = true;
+            return woken;
         }
         return true;
     }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.opencodemcp.connector.config.Timing;
 import org.opencodemcp.connector.opencode.Health;
 import org.opencodemcp.connector.registry.Registration;
@@ -38,6 +39,7 @@ public final class RelayLink implements Link {
     private final Clock clock;
     private final Backoff backoff;
     private final Pause pause = new Pause();
+    private final Consumer<StartupStep> beforeStep;
     private final CountDownLatch firstAttempt = new CountDownLatch(1);
     private final AtomicInteger registrations = new AtomicInteger();
 
@@ -45,11 +47,21 @@ public final class RelayLink implements Link {
     private volatile RelaySession session;
     private volatile Registration current;
     private volatile String state = "connecting";
+    private volatile Consumer<String> onGiveUp = reason -> { };
     private boolean wroteOnce;
+    private Instant blockedSince; // first of an unbroken run of attempts that reached the relay yet did not register
     private Thread thread;
 
     public RelayLink(RelayOpener opener, RelaySession preopened, String registryDir, Registration base,
                      Optional<String> auth, HealthCheck localHealth, Timing timing, Clock clock) {
+        this(opener, preopened, registryDir, base, auth, localHealth, timing, clock, step -> { });
+    }
+
+    /** With a hook run on the link's thread just before each start-up wait (fault injection in tests). */
+    RelayLink(RelayOpener opener, RelaySession preopened, String registryDir, Registration base,
+              Optional<String> auth, HealthCheck localHealth, Timing timing, Clock clock,
+              Consumer<StartupStep> beforeStep) {
+        this.beforeStep = beforeStep;
         this.opener = opener;
         this.preopened = preopened;
         this.registryDir = registryDir;
@@ -62,8 +74,13 @@ public final class RelayLink implements Link {
     }
 
     @Override
+    public void onGiveUp(Consumer<String> listener) {
+        onGiveUp = listener;
+    }
+
+    @Override
     public void start() {
-        thread = new Thread(this::run, "opencode-connected-relay");
+        thread = new Thread(this::runGuarded, "opencode-connected-relay");
         thread.setDaemon(true); // never keeps the JVM alive; close() ends it in order
         thread.start();
         try {
@@ -73,20 +90,44 @@ public final class RelayLink implements Link {
         }
     }
 
+    /** The link must never end silently while opencode runs: if its loop itself dies, the connector is told. */
+    private void runGuarded() {
+        try {
+            run();
+        } catch (Throwable t) {
+            state = "failed: " + t;
+            LOG.error("the relay link failed unexpectedly", t);
+            onGiveUp.accept("the relay link failed unexpectedly: " + t);
+        }
+    }
+
     private void run() {
         while (!pause.woken()) {
             Instant upSince = null;
+            boolean reachedRelay = false;
+            String problem = null;
             try {
+                beforeStep.accept(StartupStep.LOGIN);
                 RelaySession s = preopened != null ? preopened : opener.open();
                 preopened = null;
                 session = s;
+                reachedRelay = true;
+                failIfInterrupted("logging in to the relay");
+                beforeStep.accept(StartupStep.FORWARD);
                 int port = s.reverseForward(base.localPort());
+                failIfInterrupted("opening the reverse tunnel");
                 SftpRegistryStore store = new SftpRegistryStore(s, registryDir);
                 boolean roundTrips = firstRoundTrip(s, port);
+                failIfInterrupted("checking the tunnel");
                 Registration r = base.connected(port, clock.instant());
+                beforeStep.accept(StartupStep.REGISTER);
                 store.write(r);
+                if (Thread.interrupted()) {
+                    LOG.debug("interrupted while writing the registration, which was written all the same");
+                }
                 current = r;
                 wroteOnce = true;
+                blockedSince = null;
                 upSince = clock.instant();
                 registrations.incrementAndGet();
                 state = "registered in " + store.location() + " (relay port " + port + ")";
@@ -94,17 +135,23 @@ public final class RelayLink implements Link {
                 firstAttempt.countDown();
                 heartbeats(s, store, port, roundTrips);
             } catch (RelayException e) {
-                state = "relay problem: " + e.getMessage();
+                problem = e.getMessage();
+                state = "reconnecting; last problem: " + problem;
+                reachedRelay |= e.permanent(); // a refused login or host key: reachable, and it will not fix itself
                 if (e.permanent()) {
-                    LOG.error("{} (retrying every {} s until fixed)", e.getMessage(), timing.reconnectMax().toSeconds());
+                    LOG.error("{}", e.getMessage());
                 } else {
                     LOG.warn("{}", e.getMessage());
                 }
             } catch (IOException | RuntimeException e) {
-                state = "relay problem: " + e.getMessage();
+                problem = String.valueOf(e.getMessage());
+                state = "reconnecting; last problem: " + problem;
                 LOG.warn("relay link failed: {}", e.getMessage(), e);
             } finally {
                 firstAttempt.countDown();
+            }
+            if (Thread.interrupted()) {
+                LOG.debug("cleared a thread interrupt left by the failed attempt");
             }
             if (pause.woken()) {
                 break;
@@ -114,15 +161,48 @@ public final class RelayLink implements Link {
             if (upSince != null && Duration.between(upSince, clock.instant()).compareTo(timing.stableAfter()) >= 0) {
                 backoff.reset();
             }
-            Duration delay = backoff.next();
-            if (!state.startsWith("relay problem")) {
-                state = "reconnecting";
+            if (giveUp(reachedRelay && problem != null, problem)) {
+                break;
             }
-            LOG.info("reconnecting to the relay in {} ms", delay.toMillis());
+            Duration delay = backoff.next();
+            String since = blockedSince == null ? "" : " (unregistered since " + blockedSince + ")";
+            state = problem == null ? "reconnecting" : "reconnecting; last problem: " + problem + since;
+            LOG.warn("not registered: reconnecting to the relay in {} ms{}", delay.toMillis(), since);
             pause.sleep(delay);
         }
         removeRegistration();
         closeSession();
+    }
+
+    /**
+     * An unreachable relay (network down, laptop asleep) is retried for ever, visibly. A relay that can be
+     * reached but will not take the registration is given {@code giveUpAfter}; then the connector stops
+     * with the reason rather than leave opencode running where no one can see it.
+     */
+    private boolean giveUp(boolean blocked, String problem) {
+        if (!blocked) {
+            blockedSince = null;
+            return false;
+        }
+        if (blockedSince == null) {
+            blockedSince = clock.instant();
+        }
+        if (Duration.between(blockedSince, clock.instant()).compareTo(timing.giveUpAfter()) < 0) {
+            return false;
+        }
+        String reason = "the relay has refused the registration for " + timing.giveUpAfter().toSeconds()
+                + " s; last problem: " + problem;
+        state = "gave up: " + reason;
+        LOG.error("giving up: {}", reason);
+        onGiveUp.accept(reason);
+        return true;
+    }
+
+    /** Turns an interrupt of the link's thread into a failed attempt (then a reconnect), never into a stop. */
+    private static void failIfInterrupted(String step) throws RelayException {
+        if (Thread.interrupted()) {
+            throw new RelayException("The relay link was interrupted while " + step + "; reconnecting", false, null);
+        }
     }
 
     /**
@@ -134,9 +214,12 @@ public final class RelayLink implements Link {
      */
     private boolean firstRoundTrip(RelaySession s, int port) throws RelayException {
         IOException last = null;
-        // a channel opened in the same instant as the forward is now and then refused (seen with MINA SSHD);
-        // a few quick retries tell that apart from a relay that forbids direct-tcpip altogether
+        // a channel open fails now and then right after the forward: JSch's Channel.connect swallows an
+        // interrupt of its wait and reports "channel is not opened" (what the stray tcpip-forward interrupt
+        // used to cause); a few quick retries tell that apart from a relay that forbids direct-tcpip
+        // altogether
         for (int attempt = 1; attempt <= 5 && !pause.woken(); attempt++) {
+            beforeStep.accept(StartupStep.ROUND_TRIP);
             try {
                 Health h = Health.parse(s.get(port, "/global/health", auth, timing.probeTimeout()));
                 if (!h.healthy()) {
@@ -144,6 +227,7 @@ public final class RelayLink implements Link {
                 }
                 return true;
             } catch (IOException e) {
+                failIfInterrupted("checking the tunnel (" + e.getMessage() + ")");
                 if (!s.isConnected()) {
                     throw new RelayException("the relay session dropped while checking the tunnel: " + e.getMessage(),
                             false, e);
@@ -151,6 +235,7 @@ public final class RelayLink implements Link {
                 last = e;
                 LOG.debug("round trip {} through relay port {} failed: {}", attempt, port, e.getMessage());
                 pause.sleep(Duration.ofMillis(100L * attempt));
+                failIfInterrupted("checking the tunnel");
             }
         }
         LOG.warn("cannot check a round trip through the tunnel ({}); the relay may forbid direct-tcpip "
@@ -162,6 +247,9 @@ public final class RelayLink implements Link {
         Instant nextBeat = clock.instant().plus(timing.heartbeat());
         int failures = 0;
         while (!pause.sleep(TICK)) {
+            if (Thread.interrupted()) {
+                LOG.debug("cleared a thread interrupt while heartbeating");
+            }
             if (!s.isConnected()) {
                 LOG.warn("the relay session dropped");
                 state = "relay session dropped";
@@ -182,6 +270,7 @@ public final class RelayLink implements Link {
                 current = r;
                 failures = 0;
             } catch (IOException e) {
+                Thread.interrupted(); // an interrupted read fails this heartbeat only
                 failures++;
                 LOG.warn("heartbeat {} of {} failed: {}", failures, timing.failuresBeforeReconnect(), e.getMessage());
                 if (failures >= timing.failuresBeforeReconnect()) {

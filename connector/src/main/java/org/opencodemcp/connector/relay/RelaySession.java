@@ -6,9 +6,14 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.opencodemcp.connector.opencode.HttpReply;
 import org.opencodemcp.connector.opencode.MiniHttp;
 import org.slf4j.Logger;
@@ -18,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class RelaySession implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelaySession.class);
+
+    /** JSch itself waits up to 10 s for the tcpip-forward reply; a little more so its own answer wins. */
+    private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(12);
 
     private final Session session;
     private final String description;
@@ -31,24 +39,59 @@ public final class RelaySession implements AutoCloseable {
      * Asks the relay to listen on a port of its own choosing (remote port 0) on its loopback and to
      * send the connections through this session to {@code 127.0.0.1:localPort} here.
      *
+     * <p>The request runs on a throwaway thread. JSch's session thread answers a tcpip-forward reply by
+     * calling {@code interrupt()} on the thread that asked (Session.run, SSH_MSG_REQUEST_SUCCESS/FAILURE),
+     * and when the reply is quick (a relay on loopback) the asker has already read it and left, so the
+     * interrupt lands later, on whatever the asker waits for next: an SFTP read, a sleep. On a thread of
+     * its own that stray interrupt hits nobody who cares.
+     *
      * @return the port the relay allocated
      */
     public int reverseForward(int localPort) throws RelayException {
-        try {
-            int allocated = session.setPortForwardingR("127.0.0.1:0:127.0.0.1:" + localPort);
-            if (allocated <= 0) {
-                // JSch 2.28.8 publishes the reply before the allocated port (a race in Session.run), so now and
-                // then it returns 0 and has registered the forward under port 0 too. The forward is unusable;
-                // a fresh session (the caller reconnects) is the only clean way out.
-                throw new RelayException("The relay " + description + " allocated a tunnel port but JSch lost it "
-                        + "(returned " + allocated + "); reconnecting", false, null);
+        return reverseForward(localPort, FORWARD_TIMEOUT);
+    }
+
+    /** {@link #reverseForward(int)} with its own bound on the wait for the relay's answer. */
+    public int reverseForward(int localPort, Duration timeout) throws RelayException {
+        String spec = "127.0.0.1:0:127.0.0.1:" + localPort;
+        CompletableFuture<Integer> reply = new CompletableFuture<>();
+        Thread asker = new Thread(() -> {
+            try {
+                reply.complete(session.setPortForwardingR(spec));
+            } catch (Throwable t) {
+                reply.completeExceptionally(t);
             }
-            LOG.info("relay {} forwards its 127.0.0.1:{} to local port {}", description, allocated, localPort);
-            return allocated;
-        } catch (JSchException e) {
-            throw new RelayException("The relay " + description + " refused the reverse tunnel (" + e.getMessage()
-                    + "). Its sshd must allow it: AllowTcpForwarding yes (or remote) in sshd_config.", false, e);
+        }, "opencode-connected-forward-request");
+        asker.setDaemon(true);
+        asker.start();
+        int allocated;
+        try {
+            allocated = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // ours, not JSch's: the link decides what it means
+            throw new RelayException("Interrupted while waiting for the relay " + description
+                    + " to open the reverse tunnel", false, e);
+        } catch (TimeoutException e) {
+            throw new RelayException("The relay " + description + " did not answer the reverse tunnel request in "
+                    + timeout.toSeconds() + " s; reconnecting", false, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (!session.isConnected()) {
+                throw new RelayException("The SSH session to the relay " + description + " dropped while opening the "
+                        + "reverse tunnel (" + cause.getMessage() + "); reconnecting", false, cause);
+            }
+            throw new RelayException("The relay " + description + " refused the reverse tunnel (" + cause.getMessage()
+                    + "). Its sshd must allow it: AllowTcpForwarding yes (or remote) in sshd_config.", false, cause);
         }
+        if (allocated <= 0) {
+            // JSch 2.28.8 publishes the reply before the allocated port (the same quick-reply race), so now and
+            // then it returns 0 and has registered the forward under port 0 too. The forward is unusable;
+            // a fresh session (the caller reconnects) is the only clean way out.
+            throw new RelayException("The relay " + description + " allocated a tunnel port but JSch lost it "
+                    + "(returned " + allocated + "); reconnecting", false, null);
+        }
+        LOG.info("relay {} forwards its 127.0.0.1:{} to local port {}", description, allocated, localPort);
+        return allocated;
     }
 
     /** An open SFTP channel; the caller disconnects it. */
@@ -58,6 +101,12 @@ public final class RelaySession implements AutoCloseable {
             sftp.connect((int) Duration.ofSeconds(15).toMillis());
             return sftp;
         } catch (JSchException e) {
+            if (interrupted(e)) {
+                // JSch reports an interrupted wait as a failed channel: nothing to do with the relay's settings
+                Thread.currentThread().interrupt();
+                throw new RelayException("Interrupted while opening SFTP to the relay " + description
+                        + "; reconnecting", false, e);
+            }
             if (!session.isConnected()) {
                 // the session dropped under us (tunnel down): not a relay setting, the link reconnects
                 throw new RelayException("The SSH session to the relay " + description + " dropped while opening SFTP ("
@@ -106,6 +155,19 @@ public final class RelaySession implements AutoCloseable {
             watchdog.interrupt();
             channel.disconnect();
         }
+    }
+
+    /** Whether this thread was interrupted or the failure came from an interrupted wait; clears nothing. */
+    private static boolean interrupted(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean isConnected() {

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class Connector implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
+    /** Exit code when the relay link gave up (the same as for a relay problem found at start-up). */
+    public static final int LINK_LOST = 2;
 
     private final Settings settings;
     private final OpenCodeProcess opencode;
@@ -43,6 +45,7 @@ public final class Connector implements AutoCloseable {
     private final CountDownLatch finish = new CountDownLatch(1);
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final Object shutdownLock = new Object();
+    private volatile String linkFailure;
     private Integer exitCode;
 
     private Connector(Settings settings, OpenCodeProcess opencode, Link link) {
@@ -82,9 +85,10 @@ public final class Connector implements AutoCloseable {
                     UUID.randomUUID().toString(), health.version(), ProcessHandle.current().pid(), me.name(),
                     me.version());
             Link link = link(settings, preopened, base, opencode, clock);
-            link.start();
             Connector connector = new Connector(settings, opencode, link);
+            link.onGiveUp(connector::linkGaveUp);
             opencode.onExit(connector.finish::countDown);
+            link.start();
             LOG.info("instance {}: {}", name, link.state());
             return connector;
         } catch (StartupException e) {
@@ -133,6 +137,17 @@ public final class Connector implements AutoCloseable {
         finish.countDown();
     }
 
+    /**
+     * The link could not keep opencode registered and stopped trying: stop opencode too and exit with
+     * {@link #LINK_LOST}, so nobody believes a machine is connected when the assistant cannot see it.
+     */
+    private void linkGaveUp(String reason) {
+        linkFailure = reason;
+        LOG.error("opencode-connected cannot keep instance {} registered ({}); stopping opencode",
+                link.current().map(Registration::name).orElse("(unregistered)"), reason);
+        requestStop();
+    }
+
     /** Stops and waits for the cleanup; returns opencode's exit code. */
     public int stop() {
         requestStop();
@@ -163,6 +178,10 @@ public final class Connector implements AutoCloseable {
                         exitCode > 128 && exitCode < 160 ? ", killed by signal " + (exitCode - 128) : "");
             }
             LOG.info("opencode exit code {}; connector done", exitCode);
+            if (linkFailure != null) {
+                LOG.error("opencode-connected stopped: {}. Fix the relay and start it again.", linkFailure);
+                exitCode = LINK_LOST;
+            }
             return exitCode;
         }
     }

@@ -25,6 +25,7 @@ public final class MinaRelay implements AutoCloseable {
 
     private final Path dir;
     private final PublicKey clientKey;
+    private volatile boolean sftp = true;
     private SshServer server;
     private int port;
 
@@ -49,10 +50,16 @@ public final class MinaRelay implements AutoCloseable {
         s.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(dir.resolve("relay-host-key.ser")));
         s.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, clientKey));
         s.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
-        s.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        s.setSubsystemFactories(sftp ? List.of(new SftpSubsystemFactory()) : List.of());
         s.start();
         server = s;
         port = s.getPort();
+    }
+
+    /** Restarts without the SFTP subsystem (or with it again): a relay that logs in but takes no registration. */
+    public void restartWithSftp(boolean enabled) throws IOException {
+        sftp = enabled;
+        restart();
     }
 
     public int port() {
