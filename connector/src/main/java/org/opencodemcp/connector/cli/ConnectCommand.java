@@ -72,6 +72,10 @@ public final class ConnectCommand implements Callable<Integer> {
             description = "How long opencode gets after SIGTERM before it is killed (default ${DEFAULT-VALUE}).")
     String stopTimeout;
 
+    @Option(names = "--allow-exposed-tunnel", description = "Keep the tunnel even when the relay exposes it to the "
+            + "network (its sshd has GatewayPorts yes). Default: close it and stop.")
+    boolean allowExposedTunnel;
+
     @Option(names = "--log-file", paramLabel = "FILE", description = "Log file (env OPENCODE_CONNECTED_LOG; "
             + "default ~/.local/state/opencode-connected/opencode-connected.log).")
     Path logFile;
@@ -104,7 +108,7 @@ public final class ConnectCommand implements Callable<Integer> {
                 .withStartupTimeout(Durations.parse(startupTimeout)).withStopTimeout(Durations.parse(stopTimeout));
         Path dir = (cwd != null ? cwd : Path.of(System.getProperty("user.dir"))).toAbsolutePath().normalize();
         Settings s = new Settings(Optional.empty(), where.ssh(env), where.registryDir(env), where.name(env), binary,
-                headless, opencodeArgs, dir, env, PortRange.parse(portRange), timing);
+                headless, opencodeArgs, dir, env, PortRange.parse(portRange), timing, allowExposedTunnel);
         return target.isPresent() ? s.withRelay(target.get(), s.ssh()) : s;
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.opencodemcp.connector.opencode.Health;
 import org.opencodemcp.connector.registry.LocalRegistryStore;
 import org.opencodemcp.connector.registry.SftpRegistryStore;
+import org.opencodemcp.connector.relay.ExposureCheck;
 import org.opencodemcp.connector.relay.RelayException;
 import org.opencodemcp.connector.relay.RelaySession;
 import org.opencodemcp.connector.relay.RelayTarget;
@@ -132,6 +133,12 @@ public final class DoctorCommand implements Callable<Integer> {
                 return;
             }
             ok("reverse tunnel", "the relay allocated its port " + port);
+            ExposureCheck.Result exposure = ExposureCheck.check(relay.host(), port, Duration.ofSeconds(2));
+            switch (exposure.verdict()) {
+                case EXPOSED -> fail("tunnel exposure", ExposureCheck.advice(relay.description(), exposure));
+                case SKIPPED_LOOPBACK -> ok("tunnel exposure", "skipped: " + exposure.detail());
+                case NOT_REACHABLE -> ok("tunnel exposure", exposure.detail());
+            }
             try {
                 Health h = Health.parse(relay.get(port, "/global/health", Optional.empty(), Duration.ofSeconds(10)));
                 if (h.healthy() && "doctor".equals(h.version())) {

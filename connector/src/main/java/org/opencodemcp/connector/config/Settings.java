@@ -23,10 +23,12 @@ import org.opencodemcp.connector.relay.SshSetup;
  * @param env          opencode's environment (also where OPENCODE_SERVER_PASSWORD is read from)
  * @param portRange    where to pick opencode's local port
  * @param timing       heartbeat, backoff and timeout settings
+ * @param allowExposedTunnel keep a tunnel the relay exposes to the network (sshd GatewayPorts yes) instead of
+ *                     closing it and stopping
  */
 public record Settings(Optional<RelayTarget> relay, SshSetup ssh, String registryDir, Optional<String> name,
                        String opencode, boolean headless, List<String> opencodeArgs, Path cwd,
-                       Map<String, String> env, PortRange portRange, Timing timing) {
+                       Map<String, String> env, PortRange portRange, Timing timing, boolean allowExposedTunnel) {
 
     public static final String DEFAULT_REGISTRY_DIR = "/tmp/opencode-relay";
 
@@ -43,32 +45,42 @@ public record Settings(Optional<RelayTarget> relay, SshSetup ssh, String registr
     public static Settings localDefaults(String opencode, Path cwd, Map<String, String> env) {
         Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
         return new Settings(Optional.empty(), SshSetup.fromEnvironment(env, home), DEFAULT_REGISTRY_DIR,
-                Optional.empty(), opencode, true, List.of(), cwd, env, PortRange.DEFAULT, Timing.defaults());
+                Optional.empty(), opencode, true, List.of(), cwd, env, PortRange.DEFAULT, Timing.defaults(), false);
     }
 
     public Settings withRelay(RelayTarget target, SshSetup setup) {
         return new Settings(Optional.of(target), setup, registryDir, name, opencode, headless, opencodeArgs, cwd, env,
-                portRange, timing);
+                portRange, timing, allowExposedTunnel);
     }
 
     public Settings withRegistryDir(String dir) {
-        return new Settings(relay, ssh, dir, name, opencode, headless, opencodeArgs, cwd, env, portRange, timing);
+        return new Settings(relay, ssh, dir, name, opencode, headless, opencodeArgs, cwd, env, portRange,
+                timing, allowExposedTunnel);
     }
 
     public Settings withName(String instanceName) {
         return new Settings(relay, ssh, registryDir, Optional.of(instanceName), opencode, headless, opencodeArgs, cwd,
-                env, portRange, timing);
+                env, portRange, timing, allowExposedTunnel);
     }
 
     public Settings withTiming(Timing t) {
-        return new Settings(relay, ssh, registryDir, name, opencode, headless, opencodeArgs, cwd, env, portRange, t);
+        return new Settings(relay, ssh, registryDir, name, opencode, headless, opencodeArgs, cwd, env,
+                portRange, t, allowExposedTunnel);
     }
 
     public Settings withHeadless(boolean h) {
-        return new Settings(relay, ssh, registryDir, name, opencode, h, opencodeArgs, cwd, env, portRange, timing);
+        return new Settings(relay, ssh, registryDir, name, opencode, h, opencodeArgs, cwd, env, portRange,
+                timing, allowExposedTunnel);
     }
 
     public Settings withOpencodeArgs(List<String> args) {
-        return new Settings(relay, ssh, registryDir, name, opencode, headless, args, cwd, env, portRange, timing);
+        return new Settings(relay, ssh, registryDir, name, opencode, headless, args, cwd, env, portRange,
+                timing, allowExposedTunnel);
+    }
+
+    public Settings withAllowExposedTunnel(boolean allow) {
+        return new Settings(relay, ssh, registryDir, name, opencode, headless, opencodeArgs, cwd, env,
+                portRange, timing,
+                allow);
     }
 }

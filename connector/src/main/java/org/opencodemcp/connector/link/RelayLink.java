@@ -13,6 +13,7 @@ import org.opencodemcp.connector.config.Timing;
 import org.opencodemcp.connector.opencode.Health;
 import org.opencodemcp.connector.registry.Registration;
 import org.opencodemcp.connector.registry.SftpRegistryStore;
+import org.opencodemcp.connector.relay.ExposureCheck;
 import org.opencodemcp.connector.relay.RelayException;
 import org.opencodemcp.connector.relay.RelaySession;
 import org.slf4j.Logger;
@@ -29,6 +30,8 @@ public final class RelayLink implements Link {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayLink.class);
     private static final Duration TICK = Duration.ofMillis(500);
+    /** A firewall that drops packets makes the exposure check wait this long (once per connect). */
+    private static final Duration EXPOSURE_TIMEOUT = Duration.ofSeconds(2);
 
     private final RelayOpener opener;
     private final String registryDir;
@@ -40,6 +43,7 @@ public final class RelayLink implements Link {
     private final Backoff backoff;
     private final Pause pause = new Pause();
     private final Consumer<StartupStep> beforeStep;
+    private final boolean allowExposedTunnel;
     private final CountDownLatch firstAttempt = new CountDownLatch(1);
     private final AtomicInteger registrations = new AtomicInteger();
 
@@ -53,15 +57,17 @@ public final class RelayLink implements Link {
     private Thread thread;
 
     public RelayLink(RelayOpener opener, RelaySession preopened, String registryDir, Registration base,
-                     Optional<String> auth, HealthCheck localHealth, Timing timing, Clock clock) {
-        this(opener, preopened, registryDir, base, auth, localHealth, timing, clock, step -> { });
+                     Optional<String> auth, HealthCheck localHealth, Timing timing, Clock clock,
+                     boolean allowExposedTunnel) {
+        this(opener, preopened, registryDir, base, auth, localHealth, timing, clock, allowExposedTunnel, step -> { });
     }
 
     /** With a hook run on the link's thread just before each start-up wait (fault injection in tests). */
     RelayLink(RelayOpener opener, RelaySession preopened, String registryDir, Registration base,
               Optional<String> auth, HealthCheck localHealth, Timing timing, Clock clock,
-              Consumer<StartupStep> beforeStep) {
+              boolean allowExposedTunnel, Consumer<StartupStep> beforeStep) {
         this.beforeStep = beforeStep;
+        this.allowExposedTunnel = allowExposedTunnel;
         this.opener = opener;
         this.preopened = preopened;
         this.registryDir = registryDir;
@@ -116,6 +122,7 @@ public final class RelayLink implements Link {
                 beforeStep.accept(StartupStep.FORWARD);
                 int port = s.reverseForward(base.localPort());
                 failIfInterrupted("opening the reverse tunnel");
+                checkExposure(s, port);
                 SftpRegistryStore store = new SftpRegistryStore(s, registryDir);
                 boolean roundTrips = firstRoundTrip(s, port);
                 failIfInterrupted("checking the tunnel");
@@ -134,6 +141,12 @@ public final class RelayLink implements Link {
                 LOG.info("registered {} in {} with relay port {}", r.name(), store.location(), port);
                 firstAttempt.countDown();
                 heartbeats(s, store, port, roundTrips);
+            } catch (ExposedTunnelException e) {
+                closeSession(); // at once: opencode must not stay reachable from the network
+                state = "stopped: " + e.getMessage();
+                LOG.error("{}", e.getMessage());
+                onGiveUp.accept(e.getMessage());
+                break;
             } catch (RelayException e) {
                 problem = e.getMessage();
                 state = "reconnecting; last problem: " + problem;
@@ -196,6 +209,25 @@ public final class RelayLink implements Link {
         LOG.error("giving up: {}", reason);
         onGiveUp.accept(reason);
         return true;
+    }
+
+    /**
+     * The tunnel must end on the relay's loopback. An sshd with GatewayPorts yes listens on every interface
+     * instead; then this machine can connect to the relay's own address at the tunnel port, and so can anyone.
+     */
+    private void checkExposure(RelaySession s, int port) throws ExposedTunnelException {
+        ExposureCheck.Result r = ExposureCheck.check(s.host(), port, EXPOSURE_TIMEOUT);
+        switch (r.verdict()) {
+            case SKIPPED_LOOPBACK -> LOG.info("exposure check skipped: {}", r.detail());
+            case NOT_REACHABLE -> LOG.debug("exposure check passed: {}", r.detail());
+            case EXPOSED -> {
+                if (!allowExposedTunnel) {
+                    throw new ExposedTunnelException(ExposureCheck.advice(s.description(), r));
+                }
+                LOG.warn("the tunnel is reachable from the network ({}); kept because of --allow-exposed-tunnel",
+                        r.detail());
+            }
+        }
     }
 
     /** Turns an interrupt of the link's thread into a failed attempt (then a reconnect), never into a stop. */

@@ -5,7 +5,7 @@ package org.opencodemcp.connector.relay;
  * to do). {@code permanent} failures (unknown or changed host key, refused login, bad configuration)
  * will not fix themselves by retrying; the others (network down, relay restarting) will.
  */
-public final class RelayException extends Exception {
+public class RelayException extends Exception {
 
     private static final long serialVersionUID = 1L;
 

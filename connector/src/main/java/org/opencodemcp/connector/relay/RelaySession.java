@@ -174,6 +174,11 @@ public final class RelaySession implements AutoCloseable {
         return session.isConnected();
     }
 
+    /** The relay's host name or address as this session reached it (after ~/.ssh/config's HostName). */
+    public String host() {
+        return session.getHost();
+    }
+
     public String description() {
         return description;
     }

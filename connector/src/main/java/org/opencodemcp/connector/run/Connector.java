@@ -109,7 +109,7 @@ public final class Connector implements AutoCloseable {
         }
         RelayTarget target = s.relay().get();
         return new RelayLink(() -> SshConnector.open(target, s.ssh()), preopened, s.registryDir(), base,
-                opencode.auth(), opencode::probe, s.timing(), clock);
+                opencode.auth(), opencode::probe, s.timing(), clock, s.allowExposedTunnel());
     }
 
     private static void close(RelaySession s) {

@@ -72,7 +72,7 @@ class RelayLinkFaultTest {
     RelayLink link(Timing timing, Consumer<StartupStep> hook) {
         link = new RelayLink(() -> SshConnector.open(target, setup), null, registry.toString(), base, Optional.empty(),
                 t -> Health.parse(MiniHttp.getLocal(opencode.port(), "/global/health", Optional.empty(), t)), timing,
-                Clock.systemUTC(), hook);
+                Clock.systemUTC(), false, hook);
         link.onGiveUp(gaveUp::add);
         return link;
     }

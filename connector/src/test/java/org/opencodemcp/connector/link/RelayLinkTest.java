@@ -63,7 +63,7 @@ class RelayLinkTest {
                 .withReconnect(Duration.ofMillis(100), Duration.ofMillis(400)).withStopTimeout(Duration.ofSeconds(5));
         link = new RelayLink(() -> SshConnector.open(target, setup), null, registry.toString(), base, Optional.empty(),
                 t -> Health.parse(MiniHttp.getLocal(opencode.port(), "/global/health", Optional.empty(), t)), timing,
-                Clock.systemUTC());
+                Clock.systemUTC(), false);
     }
 
     @AfterEach

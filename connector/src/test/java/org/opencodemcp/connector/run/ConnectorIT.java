@@ -79,11 +79,11 @@ class ConnectorIT {
     void anOpencodeThatDiesAtStartupIsReportedWithItsExitCode() {
         Settings s = oc.settings().withOpencodeArgs(List.of("--no-such-option-here"));
         Settings broken = new Settings(s.relay(), s.ssh(), s.registryDir(), s.name(), "/bin/false", true, List.of(),
-                s.cwd(), s.env(), s.portRange(), s.timing());
+                s.cwd(), s.env(), s.portRange(), s.timing(), false);
         assertThatThrownBy(() -> Connector.start(broken)).isInstanceOfSatisfying(ConnectorException.class,
                 e -> assertThat(e.exitCode()).isEqualTo(1)).hasMessageContaining("opencode exited with code 1");
         Settings missing = new Settings(s.relay(), s.ssh(), s.registryDir(), s.name(), "/no/such/opencode", true,
-                List.of(), s.cwd(), s.env(), s.portRange(), s.timing());
+                List.of(), s.cwd(), s.env(), s.portRange(), s.timing(), false);
         assertThatThrownBy(() -> Connector.start(missing)).hasMessageContaining("--opencode");
         assertThat(Path.of(s.registryDir())).doesNotExist();
     }

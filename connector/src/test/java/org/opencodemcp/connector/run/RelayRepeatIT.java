@@ -35,7 +35,7 @@ import org.opencodemcp.testkit.SshClientKey;
 class RelayRepeatIT {
 
     static final int LAUNCHES = 30;
-    static final Duration REGISTERED_WITHIN = Duration.ofSeconds(30);
+    static final Duration REGISTERED_WITHIN = Duration.ofSeconds(45);
     static final Duration STILL_THERE_AFTER = Duration.ofSeconds(3);
 
     OpenCodeEnv oc;
