@@ -13,6 +13,12 @@ import reactor.core.publisher.Mono;
  * with {@code tryEmitNext}; two tool results finishing at once on two threads make one emit fail
  * ({@code FAIL_NON_SERIALIZED}, "Failed to enqueue message"), and that reply is lost: the client
  * waits for it forever. Found by the 100-concurrent-calls load test.
+ *
+ * <p>Still needed with SDK 2.1.0 (checked in its bytecode): its stdio {@code sendMessage} now calls
+ * {@code emitNext(message, busyLooping(100 ms))}, which retries a contended emit for 100 ms of wall
+ * time and then throws "Failed to enqueue message", dropping the reply. A GC pause or a starved CPU
+ * on a small relay during that window still loses a reply; serializing the sends here costs nothing
+ * measurable (FleetLoadIT) and makes the loss impossible.
  */
 final class SerializedSends implements McpServerTransportProvider {
     private final McpServerTransportProvider delegate;
