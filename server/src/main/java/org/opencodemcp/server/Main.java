@@ -11,6 +11,7 @@ import org.opencodemcp.server.config.EnvironmentDefaults;
 import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.opencode.Credentials;
 import org.opencodemcp.server.registry.InstanceRegistry;
+import org.opencodemcp.server.registry.RegistryDirectory;
 import org.opencodemcp.server.transport.HttpConfigException;
 import org.opencodemcp.server.transport.HttpMode;
 import org.opencodemcp.server.transport.StdioTransport;
@@ -142,6 +143,11 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Settings settings = settings();
+        String untrusted = RegistryDirectory.prepare(settings.registryDir());
+        if (untrusted != null) {
+            System.err.println("opencode-mcp: " + untrusted);
+            return 2;
+        }
         if (http != null) {
             return serveHttp(settings);
         }

@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -197,11 +198,18 @@ final class FakeHttpLoop {
         private SelectionKey key;
         private boolean streaming;
         private boolean closed;
+        /** The headers of the request being handled (names in lower case). */
+        private Map<String, String> requestHeaders = Map.of();
 
         private Conn(SocketChannel ch, Handler handler, java.util.Set<Conn> siblings) {
             this.ch = ch;
             this.handler = handler;
             this.siblings = siblings;
+        }
+
+        /** The headers of the request being handled, names in lower case (for fakes that record requests). */
+        Map<String, String> requestHeaders() {
+            return requestHeaders;
         }
 
         /** Turns this connection into an open-ended chunked response with the given headers. */
@@ -354,6 +362,7 @@ final class FakeHttpLoop {
                 }
                 int contentLength = 0;
                 boolean close = false;
+                Map<String, String> received = new java.util.LinkedHashMap<>();
                 for (int i = 1; i < lines.length; i++) {
                     int colon = lines[i].indexOf(':');
                     if (colon <= 0) {
@@ -361,6 +370,7 @@ final class FakeHttpLoop {
                     }
                     String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
                     String value = lines[i].substring(colon + 1).trim();
+                    received.put(name, value);
                     if (name.equals("content-length")) {
                         contentLength = Integer.parseInt(value);
                     } else if (name.equals("connection") && value.equalsIgnoreCase("close")) {
@@ -386,6 +396,7 @@ final class FakeHttpLoop {
                 in.flip();
                 in.position(total);
                 in.compact();
+                requestHeaders = java.util.Collections.unmodifiableMap(received);
                 Response r;
                 try {
                     r = handler.handle(this, requestLine[0], requestLine[1], body);

@@ -90,6 +90,18 @@ public final class FakeOpenCode implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, AtomicLong> requestsByPath = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** Every request received, oldest first (capped): what a test asserts was, or was never, sent here. */
+    private final List<Request> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile String requiredAuthorization;
+
+    /** One request as received: method, target and headers (names in lower case). */
+    public record Request(String method, String target, Map<String, String> headers) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private static final int MAX_RECORDED = 10_000;
 
     private FakeOpenCode(String cwd, Duration heartbeatInterval, java.util.Set<Fault> faults) throws IOException {
         this.cwd = cwd;
@@ -138,6 +150,21 @@ public final class FakeOpenCode implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The requests received so far, oldest first (the first 10,000). */
+    public List<Request> requests() {
+        return List.copyOf(recorded);
+    }
+
+    /**
+     * Answers 401 with an empty body (as opencode does) to every
+     * request without this exact {@code Authorization} value, like an opencode started with
+     * OPENCODE_SERVER_PASSWORD; null turns the check off.
+     */
+    public FakeOpenCode requireAuthorization(String authorizationHeader) {
+        this.requiredAuthorization = authorizationHeader;
+        return this;
     }
 
     /** Sends one event (a JSON object like {@code {"type":"session.idle","properties":{...}}}) to every open stream. */
@@ -193,11 +220,18 @@ public final class FakeOpenCode implements AutoCloseable {
     // ---- HTTP ------------------------------------------------------------------------------------
 
     private FakeHttpLoop.Response handle(FakeHttpLoop.Conn conn, String method, String target, byte[] body) {
+        if (recorded.size() < MAX_RECORDED) {
+            recorded.add(new Request(method, target, conn.requestHeaders()));
+        }
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
         requests.incrementAndGet();
         if (requestsByPath.size() < 1000 || requestsByPath.containsKey(path)) {
             requestsByPath.computeIfAbsent(path, p -> new AtomicLong()).incrementAndGet();
+        }
+        String required = requiredAuthorization;
+        if (required != null && !required.equals(conn.requestHeaders().get("authorization"))) {
+            return new FakeHttpLoop.Response(401, "text/plain", new byte[0]);
         }
         if (faults.contains(Fault.RESET)) {
             conn.close();

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.opencodemcp.server.opencode.OpenCodeClient;
 import org.opencodemcp.server.opencode.OpenCodeException;
+import org.opencodemcp.server.registry.SafeText;
 
 /**
  * Probes one OpenCode server: {@code GET /global/health} must say healthy, then {@code GET /path}
@@ -42,7 +43,7 @@ public final class Prober {
         if (expected == null || samePath(expected, directory) || samePath(expected, worktree)) {
             return new ProbeOutcome.Online(version);
         }
-        return new ProbeOutcome.Mismatch("the port answers for directory " + directory + ", not " + expected
+        return new ProbeOutcome.Mismatch("the port answers for directory " + SafeText.log(directory) + ", not " + SafeText.log(expected)
                 + " (the tunnel port now belongs to another instance)");
     }
 

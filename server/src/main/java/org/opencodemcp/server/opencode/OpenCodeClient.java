@@ -53,6 +53,11 @@ public final class OpenCodeClient {
         this.requestTimeout = requestTimeout;
     }
 
+    /** The credentials sent with every request (null: none); only ever to this client's port. */
+    public Credentials credentials() {
+        return credentials;
+    }
+
     public int port() {
         return port;
     }

@@ -58,6 +58,8 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
     private volatile Snapshot snapshot = new Snapshot(-1, List.of());
     private volatile RegistryWatcher watcher;
     private volatile String directoryProblem;
+    /** False while the directory fails its owner/mode check: nothing in it is read then. */
+    private volatile boolean directoryTrusted = true;
 
     /** An immutable list of views with the change counter it was built at. */
     public record Snapshot(long version, List<InstanceView> instances) {}
@@ -171,20 +173,18 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
 
     private void ensureWatcher() {
         Path dir = settings.registryDir();
-        try {
-            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(dir);
-                LOG.info("created registry directory {}", dir);
-            }
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                problem("registry path " + dir + " is not a directory; fix it or set RELAY_REGISTRY_DIR");
-                return;
-            }
-        } catch (IOException e) {
-            problem("cannot create registry directory " + dir + ": " + e.getMessage());
+        String untrusted = RegistryDirectory.prepare(dir); // re-checked on every rescan: it may turn bad later
+        directoryTrusted = untrusted == null;
+        if (untrusted != null) {
+            problem(untrusted);
             return;
         }
         if (watcherAlive()) {
+            if (directoryProblem != null) {
+                LOG.info("registry directory {} is usable again", dir);
+                directoryProblem = null;
+                changed();
+            }
             return;
         }
         try {
@@ -219,7 +219,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         Set<Path> seen = new HashSet<>();
         List<LiveInstance> justProbed = new ArrayList<>();
         Path dir = settings.registryDir();
-        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        if (directoryTrusted && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
                 for (Path f : files) {
                     if (RegistryFile.isCandidate(f)) {
@@ -260,7 +260,12 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
 
     /** A file appeared, changed or vanished. Returns the probe started, if any. */
     private CompletableFuture<?> fileTouched(Path file) {
-        if (!RegistryFile.isCandidate(file)) {
+        if (AuthFile.isAuthFile(file)) {
+            // a fixed credentials file revives its invalid instance; a good one is re-read on every probe
+            LiveInstance owner = entries.get(AuthFile.registrationFor(file));
+            return owner != null && owner.state() == InstanceState.INVALID ? fileTouched(owner.file()) : null;
+        }
+        if (!RegistryFile.isCandidate(file) || !directoryTrusted) {
             return null;
         }
         RegistryFile.Read read = RegistryFile.read(file);
@@ -296,7 +301,8 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
             changed();
             return needsProbe(e) ? probe(e) : null;
         }
-        LOG.info("registration {}: {} at 127.0.0.1:{} ({}:{})", e.fileName(), reg.name(), reg.port(), reg.hostname(), reg.cwd());
+        LOG.info("registration {}: {} at 127.0.0.1:{} ({}:{})", e.fileName(), reg.name(), reg.port(), SafeText.log(reg.hostname()),
+                SafeText.log(reg.cwd()));
         retarget(e);
         setState(e, InstanceState.PROBING, null);
         reconcileDuplicates();
@@ -315,7 +321,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
 
     private void invalid(LiveInstance e, String reason) {
         if (e.state() != InstanceState.INVALID || !reason.equals(e.reason())) {
-            LOG.warn("registration {} is invalid: {}", e.fileName(), reason);
+            LOG.warn("registration {} is invalid: {}", e.fileName(), SafeText.log(reason));
         }
         e.setRegistration(null);
         retarget(e);
@@ -356,11 +362,13 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         }
         e.cancelRetry();
         long gen = e.generation();
-        OpenCodeClient client = e.client();
-        if (client == null) {
-            client = new OpenCodeClient(http, json, reg.port(), settings.credentials(), settings.requestTimeout());
-            e.useClient(client);
+        InstanceCredentials.Choice choice = InstanceCredentials.choose(e, reg, http, json, settings);
+        if (choice.problem() != null) {
+            invalid(e, choice.problem());
+            reconcileDuplicates();
+            return CompletableFuture.completedFuture(null);
         }
+        OpenCodeClient client = choice.client();
         return prober.probe(client, reg.cwd()).thenAcceptAsync(outcome -> probed(e, gen, outcome), loop);
     }
 
@@ -383,7 +391,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         String reason = outcome instanceof ProbeOutcome.Mismatch m ? m.reason() : ((ProbeOutcome.Unreachable) outcome).reason();
         feeds.suspend(e);
         if (e.state() != next) {
-            LOG.warn("{} is {}: {}", e.name(), next.label(), reason);
+            LOG.warn("{} is {}: {}", e.name(), next.label(), SafeText.log(reason));
             setState(e, next, reason);
         } else {
             e.setReason(reason);

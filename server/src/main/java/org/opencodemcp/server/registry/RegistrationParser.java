@@ -160,8 +160,8 @@ public final class RegistrationParser {
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
-    /** Keeps reasons readable and log-safe: control characters become '?'. */
+    /** Keeps reasons readable and log-safe (see {@link SafeText}). */
     static String printable(String s) {
-        return clip(s.replaceAll("\\p{Cntrl}", "?"));
+        return clip(SafeText.log(s));
     }
 }

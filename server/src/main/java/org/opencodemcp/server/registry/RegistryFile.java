@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -20,10 +19,15 @@ public final class RegistryFile {
 
     private RegistryFile() {}
 
-    /** Whether a directory entry is a registration candidate: {@code *.json}, not hidden (temp files start with '.'). */
+    /**
+     * Whether a directory entry is a registration candidate: {@code *.json}, not hidden (temp files
+     * start with '.'), and a name that can be shown as it is (no control characters: a file name is
+     * printed in logs and tool output, so one with a newline in it is not even looked at).
+     */
     public static boolean isCandidate(Path file) {
         String n = file.getFileName().toString();
-        return n.endsWith(".json") && !n.startsWith(".") && n.length() > ".json".length();
+        return n.endsWith(".json") && !n.startsWith(".") && n.length() > ".json".length() && n.length() <= 255
+                && n.chars().noneMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029');
     }
 
     /** The outcome of reading a file. */
@@ -42,32 +46,50 @@ public final class RegistryFile {
     /** The file vanished between listing and reading. */
     public record Gone() implements Read {}
 
+    /** Reads a registration: at most {@link #MAX_BYTES}, owned by this account, not writable by group or others. */
     public static Read read(Path file) {
-        BasicFileAttributes attrs;
+        return read(file, MAX_BYTES, FileTrust.GROUP_OTHER_WRITE);
+    }
+
+    /**
+     * Reads a file of the registry: never through a symbolic link, at most {@code maxBytes}, only when
+     * this account owns it and none of the {@code forbiddenMode} bits are set.
+     */
+    public static Read read(Path file, int maxBytes, int forbiddenMode) {
+        FileTrust.Attributes attrs;
         try {
-            attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            attrs = FileTrust.lstat(file);
         } catch (NoSuchFileException e) {
             return new Gone();
-        } catch (IOException e) {
+        } catch (IOException | UnsupportedOperationException e) {
             return new Problem("cannot stat: " + e.getMessage(), null);
         }
-        Instant modified = attrs.lastModifiedTime().toInstant();
-        if (attrs.isSymbolicLink()) {
+        Instant modified = attrs.modified();
+        if (attrs.symbolicLink()) {
             return new Problem("is a symbolic link (not followed, for safety)", modified);
         }
-        if (attrs.isDirectory()) {
+        if (attrs.directory()) {
             return new Problem("is a directory, not a file", modified);
         }
-        if (!attrs.isRegularFile()) {
+        if (!attrs.regularFile()) {
             return new Problem("is not a regular file", modified);
         }
-        if (attrs.size() > MAX_BYTES) {
-            return new Problem("is " + attrs.size() + " bytes, over the " + MAX_BYTES + "-byte limit", modified);
+        String owner = FileTrust.ownerProblem(attrs);
+        if (owner != null) {
+            return new Problem(owner + " (only files of uid " + FileTrust.ownUid() + " are believed; not probed)", modified);
+        }
+        String mode = FileTrust.modeProblem(attrs, forbiddenMode);
+        if (mode != null) {
+            return new Problem("is " + mode + "; fix: chmod go-" + (forbiddenMode == FileTrust.GROUP_OTHER_WRITE ? "w" : "rwx")
+                    + " " + file.getFileName(), modified);
+        }
+        if (attrs.size() > maxBytes) {
+            return new Problem("is " + attrs.size() + " bytes, over the " + maxBytes + "-byte limit", modified);
         }
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
-                return new Problem("grew over the " + MAX_BYTES + "-byte limit while being read", modified);
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                return new Problem("grew over the " + maxBytes + "-byte limit while being read", modified);
             }
             return new Content(bytes, modified);
         } catch (NoSuchFileException e) {

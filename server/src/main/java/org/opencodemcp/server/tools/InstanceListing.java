@@ -8,6 +8,7 @@ import java.util.Map;
 import org.opencodemcp.server.instance.InstanceState;
 import org.opencodemcp.server.instance.InstanceView;
 import org.opencodemcp.server.registry.InstanceRegistry;
+import org.opencodemcp.server.registry.SafeText;
 
 /** Renders a registry snapshot as the Markdown table and structured content of list/refresh_instances. */
 final class InstanceListing {
@@ -56,7 +57,7 @@ final class InstanceListing {
             md.append(heading).append("\n\n");
         }
         if (problem != null) {
-            md.append("**Registry problem:** ").append(problem).append("\n\n");
+            md.append("**Registry problem:** ").append(SafeText.markdown(problem)).append("\n\n");
         }
         if (all.isEmpty()) {
             md.append("No OpenCode instances are registered in ").append(Markdown.code(registryDir))
@@ -78,11 +79,11 @@ final class InstanceListing {
             } else if (v.note() != null) {
                 notes.add(v);
             }
-            md.append("| ").append(Markdown.cell(v.name()))
-                    .append(" | ").append(Markdown.cell(v.hostname()))
-                    .append(" | ").append(Markdown.cell(v.cwd()))
+            md.append("| ").append(SafeText.markdown(v.name()))
+                    .append(" | ").append(SafeText.markdown(v.hostname()))
+                    .append(" | ").append(SafeText.markdown(v.cwd()))
                     .append(" | ").append(stateCell(v))
-                    .append(" | ").append(Markdown.cell(v.version()))
+                    .append(" | ").append(SafeText.markdown(v.version()))
                     .append(" | ").append(activity(v))
                     .append(" | ").append(Markdown.cell(Times.iso(v.lastSeen())))
                     .append(" |\n");
@@ -91,7 +92,7 @@ final class InstanceListing {
             md.append("\nNot usable:\n");
             for (InstanceView v : problems) {
                 md.append("- ").append(Markdown.code(v.file())).append(" (").append(v.state().label()).append("): ")
-                        .append(v.reason()).append('\n');
+                        .append(SafeText.markdown(v.reason())).append('\n');
             }
         }
         if (!notes.isEmpty()) {

@@ -5,6 +5,7 @@ import org.opencodemcp.server.instance.InstanceState;
 import org.opencodemcp.server.instance.LiveInstance;
 import org.opencodemcp.server.opencode.OpenCodeClient;
 import org.opencodemcp.server.registry.InstanceRegistry;
+import org.opencodemcp.server.registry.SafeText;
 
 /** The instance argument every tool takes, resolved to an online instance or a helpful {@link ToolError}. */
 public final class InstanceLookup {
@@ -26,7 +27,7 @@ public final class InstanceLookup {
         LiveInstance i = match.instance();
         OpenCodeClient client = i.client();
         if (i.state() != InstanceState.ONLINE || client == null) {
-            String why = i.reason() == null ? "" : " (" + i.reason() + ")";
+            String why = i.reason() == null ? "" : " (" + SafeText.markdown(i.reason()) + ")";
             throw new ToolError("Instance " + i.name() + " is " + i.state().label() + " since " + Times.iso(i.since()) + why
                     + ". Call `refresh_instances` to re-check, or pick an online instance from `list_instances`.");
         }

@@ -4,6 +4,7 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
 import org.opencodemcp.server.opencode.SessionInfo;
+import org.opencodemcp.server.registry.SafeText;
 import org.opencodemcp.server.tools.Markdown;
 import org.opencodemcp.server.tools.McpTool;
 import org.opencodemcp.server.tools.Times;
@@ -48,7 +49,7 @@ final class GetSessionTool implements McpTool {
         StringBuilder md = new StringBuilder("## Session: ").append(s.title() == null ? "(untitled)" : s.title()).append("\n\n");
         md.append("- **Instance:** ").append(t.name()).append('\n');
         md.append("- **ID:** ").append(Markdown.code(s.id())).append('\n');
-        md.append("- **Directory:** ").append(Markdown.cell(s.directory())).append('\n');
+        md.append("- **Directory:** ").append(SafeText.markdown(s.directory())).append('\n');
         md.append("- **Created:** ").append(Markdown.cell(Times.isoMillis(s.created())))
                 .append(" · **Updated:** ").append(Markdown.cell(Times.isoMillis(s.updated()))).append('\n');
         md.append("- **Status:** ").append(SessionRows.statusCell(s.id(), activity)).append('\n');

@@ -5,6 +5,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
 import org.opencodemcp.server.opencode.SessionInfo;
+import org.opencodemcp.server.registry.SafeText;
 import org.opencodemcp.server.tools.Markdown;
 import org.opencodemcp.server.tools.McpTool;
 import org.opencodemcp.server.tools.Times;
@@ -48,7 +49,7 @@ final class ListSessionsTool implements McpTool {
             for (SessionInfo s : sessions) {
                 md.append("| ").append(Markdown.code(SessionMatcher.shortId(s.id(), len)))
                         .append(" | ").append(Markdown.cell(s.title())).append(s.isRoot() ? "" : " (sub-session)")
-                        .append(" | ").append(Markdown.cell(s.directory()))
+                        .append(" | ").append(SafeText.markdown(s.directory()))
                         .append(" | ").append(Markdown.cell(Times.isoMillis(s.updated())))
                         .append(" | ").append(SessionRows.statusCell(s.id(), activity))
                         .append(" | ").append(SessionRows.waitingCell(s.id(), activity)).append(" |\n");
