@@ -79,9 +79,19 @@ public final class Main implements Callable<Integer> {
     Path passwordFile;
 
     @Option(names = "--http", arity = "0..1", fallbackValue = "", paramLabel = "[HOST:]PORT",
-            description = "Serve Streamable HTTP instead of stdio. Without a value: HOST and PORT from the environment"
-                    + " (default " + "127.0.0.1:8080). A bearer token is required (MCP_BEARER_TOKEN or --token-file)")
+            description = "Serve Streamable HTTP instead of stdio. The address comes only from this value or HTTP_BIND"
+                    + " (HOST is not used), default 127.0.0.1; the port from here, HTTP_BIND or PORT, default 8080."
+                    + " A bearer token is required (MCP_BEARER_TOKEN or --token-file)")
     String http;
+
+    @Option(names = "--allow-remote",
+            description = "Allow --http on a non-loopback address. Plain HTTP carries the token and prompts in clear:"
+                    + " use it only behind a TLS-terminating proxy or on a private network")
+    boolean allowRemote;
+
+    @Option(names = "--session-idle-ms", paramLabel = "MS", defaultValue = "${env:HTTP_SESSION_IDLE_MS:-1800000}",
+            description = "HTTP: close an MCP session unused this long (no request, no open stream) [HTTP_SESSION_IDLE_MS] (default: ${DEFAULT-VALUE})")
+    long sessionIdleMs;
 
     @Option(names = "--mcp-path", paramLabel = "PATH", defaultValue = "${env:MCP_PATH:-/mcp}",
             description = "HTTP path of the MCP endpoint [MCP_PATH] (default: ${DEFAULT-VALUE})")
@@ -164,7 +174,8 @@ public final class Main implements Callable<Integer> {
         long t0 = System.nanoTime();
         HttpMode mode;
         try {
-            mode = HttpMode.start(settings, http, mcpPath, tokenFile, allowedHosts, allowedOrigins);
+            mode = HttpMode.start(settings, http, mcpPath, tokenFile, allowedHosts, allowedOrigins, allowRemote,
+                    Duration.ofMillis(positive("--session-idle-ms", sessionIdleMs)));
         } catch (HttpConfigException e) {
             System.err.println("opencode-mcp: " + e.getMessage());
             return 2;

@@ -4,8 +4,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * Where the HTTP mode listens: {@code --http [HOST:]PORT}, falling back to the {@code HOST} and
- * {@code PORT} environment variables, then to {@code 127.0.0.1:8080}.
+ * Where the HTTP mode listens: {@code --http [HOST:]PORT}, else {@code HTTP_BIND} ({@code HOST:PORT},
+ * {@code HOST} or {@code PORT}), else {@code 127.0.0.1}; the port, when neither names one, from
+ * {@code PORT}, else 8080. The generic {@code HOST} variable is never read: it is set for other
+ * programs (containers, PaaS), and following it once exposed the server on every interface.
  *
  * @param host as given (a name, an IPv4 literal, or an IPv6 literal without brackets)
  * @param port 0 means "any free port" (the bound port is logged)
@@ -16,27 +18,43 @@ public record HttpEndpoint(String host, int port) {
 
     /**
      * @param spec    the {@code --http} value: {@code ""} (no value), {@code PORT}, {@code HOST:PORT} or {@code [V6]:PORT}
-     * @param envHost {@code HOST}, may be null or blank
+     * @param envBind {@code HTTP_BIND}, may be null or blank
      * @param envPort {@code PORT}, may be null or blank
      */
-    public static HttpEndpoint parse(String spec, String envHost, String envPort) {
-        String host = blank(envHost) ? DEFAULT_HOST : envHost.strip();
-        String s = spec == null ? "" : spec.strip();
+    public static HttpEndpoint parse(String spec, String envBind, String envPort) {
+        String[] option = split(spec == null ? "" : spec.strip(), "--http");
+        String[] bind = split(blank(envBind) ? "" : envBind.strip(), "HTTP_BIND");
+        String host = option[0] != null ? option[0] : bind[0] != null ? bind[0] : DEFAULT_HOST;
+        int port = option[1] != null ? port(option[1], "--http")
+                : bind[1] != null ? port(bind[1], "HTTP_BIND")
+                : blank(envPort) ? DEFAULT_PORT : port(envPort.strip(), "PORT");
+        return new HttpEndpoint(unbracket(host), port);
+    }
+
+    /** {host, port} of {@code HOST:PORT}, {@code PORT} (digits) or {@code HOST}; either may be null. */
+    private static String[] split(String s, String source) {
         if (s.isEmpty()) {
-            return new HttpEndpoint(unbracket(host), blank(envPort) ? DEFAULT_PORT : port(envPort.strip(), "PORT"));
+            return new String[2];
+        }
+        if (s.chars().allMatch(Character::isDigit)) {
+            return new String[] {null, s};
         }
         int colon = s.lastIndexOf(':');
-        if (colon < 0) {
-            return new HttpEndpoint(unbracket(host), port(s, "--http"));
+        boolean bracketedOnly = s.startsWith("[") && s.endsWith("]");
+        if (colon < 0 || bracketedOnly) {
+            if ("--http".equals(source)) {
+                port(s, source); // "--http localhost" is not a port: say so
+            }
+            return new String[] {s, null};
         }
         String h = s.substring(0, colon);
         if (h.indexOf(':') >= 0 && !h.startsWith("[")) {
-            throw new HttpConfigException("--http " + s + ": write an IPv6 address in brackets, e.g. --http [::1]:8080");
+            throw new HttpConfigException(source + " " + s + ": write an IPv6 address in brackets, e.g. [::1]:8080");
         }
         if (h.isEmpty()) {
-            throw new HttpConfigException("--http " + s + ": the host before ':' is empty; use --http PORT or --http HOST:PORT");
+            throw new HttpConfigException(source + " " + s + ": the host before ':' is empty; use PORT or HOST:PORT");
         }
-        return new HttpEndpoint(unbracket(h), port(s.substring(colon + 1), "--http"));
+        return new String[] {h, s.substring(colon + 1)};
     }
 
     /** True when the address is a loopback one (127.0.0.0/8, ::1, or a name resolving only there). */

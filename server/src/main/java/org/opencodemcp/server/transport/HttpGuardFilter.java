@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
+import org.opencodemcp.server.registry.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code Host} and {@code Origin} must be allowed ({@link HostPolicy}), else 403;</li>
  *   <li>every path except {@code GET|HEAD /healthz} and {@code /readyz} needs the bearer token, else 401
  *       with {@code WWW-Authenticate: Bearer};</li>
+ *   <li>refusals (401, 403, 413) are counted and logged at most once a minute ({@link RefusalLog});</li>
  *   <li>error bodies of what follows are short JSON ({@link SafeErrorResponse}); an exception that
  *       escapes becomes a 500 whose details stay in the log.</li>
  * </ol>
@@ -28,6 +30,7 @@ public final class HttpGuardFilter implements Filter {
 
     private final HostPolicy policy;
     private final BearerToken token;
+    private final RefusalLog refusals = new RefusalLog(System::nanoTime, LOG::warn);
     /** False while the MCP server is still being built (Jetty starts alongside it). */
     private volatile boolean mcpReady = true;
 
@@ -59,7 +62,7 @@ public final class HttpGuardFilter implements Filter {
             problem = policy.originProblem(request.getHeader("Origin"));
         }
         if (problem != null) {
-            LOG.warn("refused {} {} from {}: {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(), problem);
+            refusals.refused(403, describe(request) + ": " + SafeText.log(problem));
             JsonErrors.write(response, 403, problem);
             return;
         }
@@ -70,8 +73,7 @@ public final class HttpGuardFilter implements Filter {
         }
         if (!token.accepts(request.getHeader("Authorization"))) {
             boolean presented = request.getHeader("Authorization") != null;
-            LOG.warn("refused {} {} from {}: {} bearer token", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(),
-                    presented ? "wrong" : "no");
+            refusals.refused(401, describe(request) + ": " + (presented ? "wrong" : "no") + " bearer token");
             response.setHeader("WWW-Authenticate", presented
                     ? "Bearer realm=\"opencode-mcp\", error=\"invalid_token\""
                     : "Bearer realm=\"opencode-mcp\"");
@@ -96,6 +98,14 @@ public final class HttpGuardFilter implements Filter {
             return;
         }
         safe.finish();
+        if (response.getStatus() == 413) {
+            refusals.refused(413, describe(request) + ": body over the size limit");
+        }
+    }
+
+    /** Method, path and peer of a request, escaped for one log line (the path is the client's text). */
+    private static String describe(HttpServletRequest request) {
+        return SafeText.log(request.getMethod() + " " + request.getRequestURI() + " from " + request.getRemoteAddr());
     }
 
     static boolean isOpen(HttpServletRequest request) {

@@ -35,11 +35,18 @@ public final class HttpMode {
      * @throws HttpConfigException for a wrong or unsafe setting (the message says what to do)
      */
     public static HttpMode start(Settings settings, String httpSpec, String mcpPath, Path tokenFile, String allowedHosts,
-            String allowedOrigins) throws IOException {
-        HttpEndpoint endpoint = HttpEndpoint.parse(httpSpec, System.getenv("HOST"), System.getenv("PORT"));
+            String allowedOrigins, boolean allowRemote, Duration sessionIdle) throws IOException {
+        HttpEndpoint endpoint = HttpEndpoint.parse(httpSpec, System.getenv("HTTP_BIND"), System.getenv("PORT"));
+        refuseRemoteUnlessAllowed(endpoint, allowRemote);
+        String host = System.getenv("HOST");
+        if (host != null && !host.isBlank() && !host.strip().equals(endpoint.host())) {
+            LOG.info("HOST={} is not used for the listen address (listening on {}); set it with --http HOST:PORT or HTTP_BIND",
+                    host.strip(), endpoint.urlHost());
+        }
         BearerToken token = token(endpoint, tokenFile, System.getenv("MCP_BEARER_TOKEN"));
         Duration idle = settings.sendWait().plusSeconds(60).compareTo(MIN_IDLE) > 0 ? settings.sendWait().plusSeconds(60) : MIN_IDLE;
-        HttpTransport.Config config = new HttpTransport.Config(endpoint, mcpPath, token, allowedHosts, allowedOrigins, idle);
+        HttpTransport.Config config = new HttpTransport.Config(endpoint, mcpPath, token, allowedHosts, allowedOrigins, idle,
+                sessionIdle);
         HostPolicy.of(allowedHosts, allowedOrigins, endpoint.urlHost(), 1); // validate the lists before binding
 
         ObjectMapper json = OpenCodeMcpServer.objectMapper();
@@ -78,8 +85,8 @@ public final class HttpMode {
         }
         transport.mcpReady();
         if (!endpoint.loopback()) {
-            LOG.warn("listening on {} (not loopback): clients reach it without TLS unless a reverse proxy terminates TLS in front",
-                    endpoint.urlHost());
+            LOG.warn("listening on {} (not loopback, --allow-remote): clients reach it without TLS unless a reverse proxy"
+                    + " terminates TLS in front", endpoint.urlHost());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");
@@ -87,6 +94,19 @@ public final class HttpMode {
             server.close();
         }, "shutdown"));
         return new HttpMode(transport);
+    }
+
+    /**
+     * Plain HTTP off the loopback interface carries the bearer token and every prompt in clear text:
+     * it takes an explicit {@code --allow-remote}, meant for a TLS-terminating proxy or a private network.
+     */
+    static void refuseRemoteUnlessAllowed(HttpEndpoint endpoint, boolean allowRemote) {
+        if (!allowRemote && !endpoint.loopback()) {
+            throw new HttpConfigException("refusing to listen on " + endpoint.urlHost() + ":" + endpoint.port()
+                    + " (not loopback) without --allow-remote: plain HTTP would carry the bearer token and every prompt"
+                    + " across the network. Listen on 127.0.0.1 behind a TLS-terminating reverse proxy or an SSH tunnel;"
+                    + " add --allow-remote only when TLS or a private network protects the address.");
+        }
     }
 
     /** The token is required: without one the server does not start, and says how to make one. */

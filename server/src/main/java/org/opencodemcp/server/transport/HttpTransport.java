@@ -39,9 +39,10 @@ public final class HttpTransport implements AutoCloseable {
      * @param allowedHosts   {@code ALLOWED_HOSTS} (may be null)
      * @param allowedOrigins {@code ALLOWED_ORIGINS} (may be null)
      * @param idleTimeout    how long a connection may stay silent; above the longest tool call without progress
+     * @param sessionIdle    HTTP_SESSION_IDLE_MS: an MCP session without a request or an open stream this long is closed
      */
     public record Config(HttpEndpoint endpoint, String path, BearerToken token, String allowedHosts, String allowedOrigins,
-            Duration idleTimeout) {
+            Duration idleTimeout, Duration sessionIdle) {
         public Config {
             path = checkPath(path);
         }
@@ -92,6 +93,9 @@ public final class HttpTransport implements AutoCloseable {
                 .jsonMapper(json)
                 .mcpEndpoint(config.path())
                 .maxRequestSize(StdioTransport.MAX_LINE_BYTES) // the same 4 MiB bound as a stdio line
+                // The SDK evicts, at each sweep, sessions with no open stream and no request since the
+                // previous sweep: sweeping every idle/2 closes a session after idle/2 to idle without use.
+                .sessionSweepInterval(sweepInterval(config.sessionIdle()))
                 .build();
         return new HttpTransport(config, jetty, connector, provider, policy);
     }
@@ -163,6 +167,10 @@ public final class HttpTransport implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("stopping the HTTP server: {}", e.toString());
         }
+    }
+
+    static Duration sweepInterval(Duration sessionIdle) {
+        return Duration.ofMillis(Math.max(50, sessionIdle.toMillis() / 2));
     }
 
     static String checkPath(String path) {

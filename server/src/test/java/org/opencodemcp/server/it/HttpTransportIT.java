@@ -219,8 +219,8 @@ class HttpTransportIT {
     @Test
     void refusesToStartWithoutATokenOnLoopbackAndElsewhere() throws Exception {
         for (String address : List.of("127.0.0.1:0", "0.0.0.0:0")) {
-            ProcessBuilder pb = new ProcessBuilder(McpStdioServer.javaBinary(), "-jar", McpStdioServer.jar().toString(), "--http", address)
-                    .redirectErrorStream(true);
+            ProcessBuilder pb = new ProcessBuilder(McpStdioServer.javaBinary(), "-jar", McpStdioServer.jar().toString(), "--http", address,
+                    "--allow-remote").redirectErrorStream(true);
             pb.environment().remove("MCP_BEARER_TOKEN");
             pb.environment().remove("MCP_BEARER_TOKEN_FILE");
             pb.environment().put("RELAY_REGISTRY_DIR", registry.toString());

@@ -18,12 +18,26 @@ class HttpEndpointTest {
     }
 
     @Test
-    void environmentFillsWhatTheOptionLeavesOut() {
+    void httpBindAndPortFillWhatTheOptionLeavesOut() {
         assertThat(HttpEndpoint.parse("", null, null)).isEqualTo(new HttpEndpoint("127.0.0.1", 8080));
+        assertThat(HttpEndpoint.parse("", "0.0.0.0:7000", null)).isEqualTo(new HttpEndpoint("0.0.0.0", 7000));
         assertThat(HttpEndpoint.parse("", "0.0.0.0", "7000")).isEqualTo(new HttpEndpoint("0.0.0.0", 7000));
+        assertThat(HttpEndpoint.parse("", "7002", null)).isEqualTo(new HttpEndpoint("127.0.0.1", 7002));
+        assertThat(HttpEndpoint.parse("", "[::1]", null)).isEqualTo(new HttpEndpoint("::1", 8080));
         assertThat(HttpEndpoint.parse("7001", "10.0.0.2", "7000")).isEqualTo(new HttpEndpoint("10.0.0.2", 7001));
-        assertThat(HttpEndpoint.parse("127.0.0.1:7001", "10.0.0.2", "7000")).isEqualTo(new HttpEndpoint("127.0.0.1", 7001));
+        assertThat(HttpEndpoint.parse("127.0.0.1:7001", "10.0.0.2:7000", "7000")).isEqualTo(new HttpEndpoint("127.0.0.1", 7001));
         assertThat(HttpEndpoint.parse("", " ", " ")).isEqualTo(new HttpEndpoint("127.0.0.1", 8080));
+    }
+
+    @Test
+    void theGenericHostVariableIsNeverTheAddressAndRemoteNeedsConsent() {
+        // HttpMode passes HTTP_BIND, never HOST: "HOST=0.0.0.0 --http 8080" is this call
+        assertThat(HttpEndpoint.parse("8080", null, null)).isEqualTo(new HttpEndpoint("127.0.0.1", 8080));
+        assertThatThrownBy(() -> HttpMode.refuseRemoteUnlessAllowed(new HttpEndpoint("0.0.0.0", 8080), false))
+                .isInstanceOf(HttpConfigException.class).hasMessageContaining("--allow-remote").hasMessageContaining("TLS")
+                .hasMessageNotContaining("\n");
+        HttpMode.refuseRemoteUnlessAllowed(new HttpEndpoint("0.0.0.0", 8080), true);
+        HttpMode.refuseRemoteUnlessAllowed(new HttpEndpoint("127.0.0.1", 8080), false);
     }
 
     @Test
