@@ -21,10 +21,17 @@ public final class Prober {
     }
 
     public CompletableFuture<ProbeOutcome> probe(OpenCodeClient client, String expectedCwd) {
-        return PortCheck.listening(client.port(), timeout).thenCompose(listening -> listening
-                ? httpProbe(client, expectedCwd)
-                : CompletableFuture.completedFuture(new ProbeOutcome.Unreachable(
-                        "connection refused on 127.0.0.1:" + client.port() + " (nothing listens: tunnel or opencode down)")));
+        return PortCheck.listening(client.port(), timeout).thenCompose(listening -> {
+            if (!listening) {
+                return CompletableFuture.completedFuture(new ProbeOutcome.Unreachable(
+                        "connection refused on 127.0.0.1:" + client.port() + " (nothing listens: tunnel or opencode down)"));
+            }
+            // OpenCode wants the password on every route, /path included: who holds the port is
+            // checked before anything (a password, a prompt) is sent to it
+            String foreign = ListenerOwner.foreignHolder(client.port());
+            return foreign != null ? CompletableFuture.completedFuture(new ProbeOutcome.Mismatch(foreign))
+                    : httpProbe(client, expectedCwd);
+        });
     }
 
     private CompletableFuture<ProbeOutcome> httpProbe(OpenCodeClient client, String expectedCwd) {

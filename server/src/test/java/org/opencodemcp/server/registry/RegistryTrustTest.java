@@ -17,6 +17,7 @@ import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.instance.InstanceState;
 import org.opencodemcp.server.instance.InstanceView;
 import org.opencodemcp.server.opencode.Credentials;
+import org.opencodemcp.server.support.ForeignListener;
 import org.opencodemcp.server.support.Ownership;
 import org.opencodemcp.server.support.Registrations;
 import org.opencodemcp.testkit.Eventually;
@@ -87,6 +88,23 @@ class RegistryTrustTest {
         assertThat(view("alice-laptop.json").orElseThrow().reason()).startsWith("owned by uid " + Ownership.OTHER_UID);
         Thread.sleep(700); // two more rescans
         assertThat(planted.requests()).as("not even a health probe, so not the relay-wide password either").isEmpty();
+    }
+
+    @Test
+    void aPortHeldByAnotherUserGetsNeitherTheSecretNorAProbe() throws Exception {
+        Ownership.assumeCanChown();
+        startRegistry(RELAY_WIDE);
+        try (ForeignListener thief = ForeignListener.start()) {
+            Ownership.writeAuth(dir, "alice-laptop", "opencode:" + ALICE.password());
+            // Alice's tunnel died and a co-tenant bound the port her registration still names
+            Registrations.write(dir, "alice-laptop", thief.port(), "/work/alice");
+            awaitState("alice-laptop.json", InstanceState.MISMATCH);
+            assertThat(view("alice-laptop.json").orElseThrow().reason()).contains("held by uid " + Ownership.OTHER_UID)
+                    .contains("changed hands");
+            registry.refresh().join();
+            Thread.sleep(500);
+            assertThat(thief.received()).as("no request at all, so no Authorization header").isEmpty();
+        }
     }
 
     @Test
