@@ -26,14 +26,26 @@ public final class OpenSshServer implements AutoCloseable {
     public static final Path SSHD = Path.of("/usr/sbin/sshd");
     private static final String INSTALL = "install OpenSSH's server: apt-get install -y openssh-server";
 
+    /**
+     * Where and how sshd runs. {@code prefix} goes before the sshd command, e.g. {@code ip netns exec NS}
+     * to run the relay in a network namespace of its own.
+     */
+    public record Options(String listenAddress, String gatewayPorts, List<String> prefix) {
+        public static final Options DEFAULT = new Options("127.0.0.1", "no", List.of());
+    }
+
     private final Path config;
+    private final String address;
+    private final List<String> prefix;
     private final int port;
     private final Path hostKeyPub;
     private final Path log;
     private volatile Process process;
 
-    private OpenSshServer(Path config, int port, Path hostKeyPub, Path log) {
+    private OpenSshServer(Path config, Options options, int port, Path hostKeyPub, Path log) {
         this.config = config;
+        this.address = options.listenAddress();
+        this.prefix = List.copyOf(options.prefix());
         this.port = port;
         this.hostKeyPub = hostKeyPub;
         this.log = log;
@@ -50,6 +62,12 @@ public final class OpenSshServer implements AutoCloseable {
 
     /** Starts sshd with its files in {@code dir}, accepting {@code client}'s key for any user. */
     public static OpenSshServer start(Path dir, SshClientKey client) throws IOException, InterruptedException {
+        return start(dir, client, Options.DEFAULT);
+    }
+
+    /** {@link #start(Path, SshClientKey)} on another address, with another GatewayPorts, or inside a namespace. */
+    public static OpenSshServer start(Path dir, SshClientKey client, Options options)
+            throws IOException, InterruptedException {
         requireSshd();
         Path privsep = Path.of("/run/sshd"); // sshd refuses to start without its privilege separation dir
         if (!Files.isDirectory(privsep)) {
@@ -68,7 +86,7 @@ public final class OpenSshServer implements AutoCloseable {
         Path config = dir.resolve("sshd_config");
         Files.writeString(config, String.join("\n",
                 "Port " + port,
-                "ListenAddress 127.0.0.1",
+                "ListenAddress " + options.listenAddress(),
                 "HostKey " + hostKey,
                 "PidFile " + dir.resolve("sshd.pid"),
                 "AuthorizedKeysFile " + authorized,
@@ -79,25 +97,27 @@ public final class OpenSshServer implements AutoCloseable {
                 "UsePAM no",
                 "StrictModes no",
                 "AllowTcpForwarding yes",
-                "GatewayPorts no",
+                "GatewayPorts " + options.gatewayPorts(),
                 "Subsystem sftp internal-sftp",
                 "LogLevel VERBOSE",
                 ""));
-        OpenSshServer server = new OpenSshServer(config, port, Path.of(hostKey + ".pub"), dir.resolve("sshd.log"));
+        OpenSshServer server = new OpenSshServer(config, options, port, Path.of(hostKey + ".pub"),
+                dir.resolve("sshd.log"));
         server.launch();
         return server;
     }
 
     private void launch() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        List<String> argv = new ArrayList<>(prefix);
+        argv.addAll(List.of(SSHD.toString(), "-D", "-e", "-f", config.toString()));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         process = p;
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
                 throw new AssertionError("sshd exited with " + p.exitValue() + ": " + log());
             }
-            try (Socket s = new Socket("127.0.0.1", port)) {
+            try (Socket s = new Socket(address, port)) {
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(50);
@@ -118,7 +138,7 @@ public final class OpenSshServer implements AutoCloseable {
 
     public Path writeKnownHosts(Path file) throws IOException {
         String[] pub = Files.readString(hostKeyPub).trim().split("\\s+");
-        Files.writeString(file, "[127.0.0.1]:" + port + " " + pub[0] + " " + pub[1] + "\n");
+        Files.writeString(file, "[" + address + "]:" + port + " " + pub[0] + " " + pub[1] + "\n");
         return file;
     }
 

@@ -21,6 +21,7 @@ import org.opencodemcp.connector.relay.RelaySession;
 import org.opencodemcp.connector.relay.RelayTarget;
 import org.opencodemcp.connector.relay.SshConnector;
 import org.opencodemcp.connector.run.Hostnames;
+import org.opencodemcp.connector.run.LinkStateFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -42,6 +43,9 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         Map<String, String> env = parent.env();
+        // first what the connectors running here say about themselves: registered, or reconnecting and why
+        LinkStateFile.running(env).forEach(e -> out.println("Running here: " + e.name() + " (pid " + e.pid() + "): "
+                + e.state()));
         RelayOptions where = this.where.over(parent.where);
         Optional<RelayTarget> target;
         try {

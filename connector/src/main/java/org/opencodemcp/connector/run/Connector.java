@@ -3,6 +3,7 @@ package org.opencodemcp.connector.run;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.opencodemcp.connector.ConnectorVersion;
 import org.opencodemcp.connector.config.Settings;
 import org.opencodemcp.connector.link.Link;
+import org.opencodemcp.connector.link.LinkInvariant;
 import org.opencodemcp.connector.link.LocalLink;
 import org.opencodemcp.connector.link.RelayLink;
 import org.opencodemcp.connector.opencode.FreePort;
@@ -46,6 +48,7 @@ public final class Connector implements AutoCloseable {
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final Object shutdownLock = new Object();
     private volatile String linkFailure;
+    private volatile LinkStateFile stateFile;
     private Integer exitCode;
 
     private Connector(Settings settings, OpenCodeProcess opencode, Link link) {
@@ -89,6 +92,10 @@ public final class Connector implements AutoCloseable {
             link.onGiveUp(connector::linkGaveUp);
             opencode.onExit(connector.finish::countDown);
             link.start();
+            connector.stateFile = LinkStateFile.start(settings.env(), name, link::state);
+            if (settings.relay().isPresent()) {
+                connector.watchLink(clock);
+            }
             LOG.info("instance {}: {}", name, link.state());
             return connector;
         } catch (StartupException e) {
@@ -118,6 +125,32 @@ public final class Connector implements AutoCloseable {
         }
     }
 
+    /** Checks {@link LinkInvariant} every second; a violation that lasts 5 s stops the connector with the reason. */
+    private void watchLink(Clock clock) {
+        Thread watch = new Thread(() -> {
+            Instant brokenSince = null;
+            while (finish.getCount() > 0) {
+                Optional<String> v = LinkInvariant.violation(link, settings.timing(), clock.instant());
+                if (v.isEmpty()) {
+                    brokenSince = null;
+                } else if (brokenSince == null) {
+                    brokenSince = clock.instant();
+                    LOG.warn("relay link: {}", v.get());
+                } else if (Duration.between(brokenSince, clock.instant()).toSeconds() >= 5) {
+                    linkGaveUp(v.get());
+                    return;
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "opencode-connected-link-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
     /** Waits until opencode exits or {@link #requestStop()} is called, cleans up, returns opencode's exit code. */
     public int awaitExit() {
         try {
@@ -143,8 +176,7 @@ public final class Connector implements AutoCloseable {
      */
     private void linkGaveUp(String reason) {
         linkFailure = reason;
-        LOG.error("opencode-connected cannot keep instance {} registered ({}); stopping opencode",
-                link.current().map(Registration::name).orElse("(unregistered)"), reason);
+        LOG.error("opencode-connected cannot keep opencode registered; stopping it. Reason: {}", reason);
         requestStop();
     }
 
@@ -170,6 +202,9 @@ public final class Connector implements AutoCloseable {
                 LOG.info("opencode exited");
             }
             link.close();
+            if (stateFile != null) {
+                stateFile.close();
+            }
             exitCode = opencode.stop(settings.timing().stopTimeout());
             if (!stopRequested.get() && exitCode != 0) {
                 // nobody asked for this: say so plainly (the code alone, 137, means little to most people)
@@ -179,7 +214,7 @@ public final class Connector implements AutoCloseable {
             }
             LOG.info("opencode exit code {}; connector done", exitCode);
             if (linkFailure != null) {
-                LOG.error("opencode-connected stopped: {}. Fix the relay and start it again.", linkFailure);
+                LOG.error("opencode-connected stopped (exit code {}) because: {}", LINK_LOST, linkFailure);
                 exitCode = LINK_LOST;
             }
             return exitCode;

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,6 +18,8 @@ import org.opencodemcp.connector.Main;
 import org.opencodemcp.connector.registry.LocalRegistryStore;
 import org.opencodemcp.connector.registry.Registration;
 import org.opencodemcp.connector.run.Hostnames;
+import org.opencodemcp.connector.run.LinkStateFile;
+import org.opencodemcp.testkit.Eventually;
 import org.opencodemcp.testkit.SshClientKey;
 import org.opencodemcp.connector.testing.MinaRelay;
 import org.opencodemcp.testkit.FakeOpenCode;
@@ -78,12 +81,28 @@ class StatusAndDoctorTest {
     }
 
     @Test
+    void statusShowsAConnectorHereThatIsReconnectingAndWhy() throws Exception {
+        try (LinkStateFile state = LinkStateFile.start(env(), "laptop-proj",
+                () -> "reconnecting; last problem: Cannot connect to the relay")) {
+            Eventually.await(Duration.ofSeconds(10), () -> assertThat(LinkStateFile.running(env())).hasSize(1));
+            int code = run("status", "--known-hosts", knownHosts.toString(), "--ssh-config", "none", "--no-agent");
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertThat(code).as(text).isZero();
+            assertThat(text).contains("Running here: laptop-proj (pid " + ProcessHandle.current().pid()
+                    + "): reconnecting; last problem: Cannot connect to the relay");
+        }
+        assertThat(LinkStateFile.running(env())).isEmpty(); // removed when the connector ends
+    }
+
+    @Test
     void doctorChecksEverythingUpToARoundTrip() {
         int code = run("doctor", "--opencode", "/bin/true", "--known-hosts", knownHosts.toString(), "--ssh-config",
                 "none", "--no-agent");
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text).contains("[ ok ] opencode", "[ ok ] host key and login", "[ ok ] registry directory",
                 "[ ok ] reverse tunnel", "[ ok ] round trip", "All checks passed.");
+        // the relay is on this machine's loopback: nothing public to try, and doctor says so
+        assertThat(text).contains("[ ok ] tunnel exposure: skipped: the relay address 127.0.0.1:", "loopback");
         assertThat(code).as(text).isZero();
     }
 
