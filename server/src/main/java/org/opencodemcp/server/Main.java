@@ -40,7 +40,8 @@ import picocli.CommandLine.Option;
             "  claude mcp add opencode -- /path/to/scripts/opencode-mcp",
             "  MCP_BEARER_TOKEN_FILE=~/.config/opencode-mcp/token opencode-mcp --http 127.0.0.1:8080",
             "",
-            "OpenCode servers protected by a password: set OPENCODE_SERVER_PASSWORD (never pass it as an",
+            "Each instance's password comes from <name>.auth beside its registration (opencode-connected writes it).",
+            "Instances without one (older connectors): set OPENCODE_SERVER_PASSWORD (never pass it as an",
             "argument) or --password-file; the user name is 'opencode' unless OPENCODE_SERVER_USERNAME is set.",
         })
 public final class Main implements Callable<Integer> {

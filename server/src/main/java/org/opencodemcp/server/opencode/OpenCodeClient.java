@@ -194,7 +194,9 @@ public final class OpenCodeClient {
         String body = resp.body() == null ? "" : resp.body();
         if (status == 401) {
             throw new OpenCodeException(OpenCodeException.Kind.UNAUTHORIZED, status,
-                    what + " needs credentials: set OPENCODE_SERVER_PASSWORD (and OPENCODE_SERVER_USERNAME if not 'opencode')", null);
+                    what + " refused our credentials: they come from the instance's <name>.auth beside its registration"
+                            + " (written by opencode-connected), or, when there is none, from OPENCODE_SERVER_PASSWORD"
+                            + " (and OPENCODE_SERVER_USERNAME if not 'opencode')", null);
         }
         String contentType = resp.headers().firstValue("content-type").orElse("");
         if (contentType.startsWith("text/html")) {
