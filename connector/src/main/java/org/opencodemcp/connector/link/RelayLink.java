@@ -13,7 +13,6 @@ import org.opencodemcp.connector.config.Timing;
 import org.opencodemcp.connector.opencode.Health;
 import org.opencodemcp.connector.registry.Registration;
 import org.opencodemcp.connector.registry.SftpRegistryStore;
-import org.opencodemcp.connector.relay.ExposureCheck;
 import org.opencodemcp.connector.relay.RelayException;
 import org.opencodemcp.connector.relay.RelaySession;
 import org.slf4j.Logger;
@@ -30,8 +29,6 @@ public final class RelayLink implements Link {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayLink.class);
     private static final Duration TICK = Duration.ofMillis(500);
-    /** A firewall that drops packets makes the exposure check wait this long (once per connect). */
-    private static final Duration EXPOSURE_TIMEOUT = Duration.ofSeconds(2);
 
     private final RelayOpener opener;
     private final String registryDir;
@@ -43,7 +40,7 @@ public final class RelayLink implements Link {
     private final Backoff backoff;
     private final Pause pause = new Pause();
     private final Consumer<StartupStep> beforeStep;
-    private final boolean allowExposedTunnel;
+    private final TunnelChecks checks;
     private final CountDownLatch firstAttempt = new CountDownLatch(1);
     private final AtomicInteger registrations = new AtomicInteger();
 
@@ -67,7 +64,7 @@ public final class RelayLink implements Link {
               Optional<String> auth, HealthCheck localHealth, Timing timing, Clock clock,
               boolean allowExposedTunnel, Consumer<StartupStep> beforeStep) {
         this.beforeStep = beforeStep;
-        this.allowExposedTunnel = allowExposedTunnel;
+        this.checks = new TunnelChecks(pause, beforeStep, auth, timing.probeTimeout(), allowExposedTunnel);
         this.opener = opener;
         this.preopened = preopened;
         this.registryDir = registryDir;
@@ -118,14 +115,14 @@ public final class RelayLink implements Link {
                 preopened = null;
                 session = s;
                 reachedRelay = true;
-                failIfInterrupted("logging in to the relay");
+                TunnelChecks.failIfInterrupted("logging in to the relay");
                 beforeStep.accept(StartupStep.FORWARD);
                 int port = s.reverseForward(base.localPort());
-                failIfInterrupted("opening the reverse tunnel");
-                checkExposure(s, port);
+                TunnelChecks.failIfInterrupted("opening the reverse tunnel");
+                checks.exposure(s, port);
                 SftpRegistryStore store = new SftpRegistryStore(s, registryDir);
-                boolean roundTrips = firstRoundTrip(s, port);
-                failIfInterrupted("checking the tunnel");
+                boolean roundTrips = checks.firstRoundTrip(s, port);
+                TunnelChecks.failIfInterrupted("checking the tunnel");
                 Registration r = base.connected(port, clock.instant());
                 beforeStep.accept(StartupStep.REGISTER);
                 store.write(r);
@@ -209,70 +206,6 @@ public final class RelayLink implements Link {
         LOG.error("giving up: {}", reason);
         onGiveUp.accept(reason);
         return true;
-    }
-
-    /**
-     * The tunnel must end on the relay's loopback. An sshd with GatewayPorts yes listens on every interface
-     * instead; then this machine can connect to the relay's own address at the tunnel port, and so can anyone.
-     */
-    private void checkExposure(RelaySession s, int port) throws ExposedTunnelException {
-        ExposureCheck.Result r = ExposureCheck.check(s.host(), port, EXPOSURE_TIMEOUT);
-        switch (r.verdict()) {
-            case SKIPPED_LOOPBACK -> LOG.info("exposure check skipped: {}", r.detail());
-            case NOT_REACHABLE -> LOG.debug("exposure check passed: {}", r.detail());
-            case EXPOSED -> {
-                if (!allowExposedTunnel) {
-                    throw new ExposedTunnelException(ExposureCheck.advice(s.description(), r));
-                }
-                LOG.warn("the tunnel is reachable from the network ({}); kept because of --allow-exposed-tunnel",
-                        r.detail());
-            }
-        }
-    }
-
-    /** Turns an interrupt of the link's thread into a failed attempt (then a reconnect), never into a stop. */
-    private static void failIfInterrupted(String step) throws RelayException {
-        if (Thread.interrupted()) {
-            throw new RelayException("The relay link was interrupted while " + step + "; reconnecting", false, null);
-        }
-    }
-
-    /**
-     * One request through the new tunnel before the registration is written, so a registration always
-     * points at a working port. A relay that forbids direct-tcpip channels (AllowTcpForwarding remote)
-     * cannot be checked this way; then heartbeats rely on SSH keepalives and the local health check.
-     *
-     * @return whether later heartbeats can check the round trip
-     */
-    private boolean firstRoundTrip(RelaySession s, int port) throws RelayException {
-        IOException last = null;
-        // a channel open fails now and then right after the forward: JSch's Channel.connect swallows an
-        // interrupt of its wait and reports "channel is not opened" (what the stray tcpip-forward interrupt
-        // used to cause); a few quick retries tell that apart from a relay that forbids direct-tcpip
-        // altogether
-        for (int attempt = 1; attempt <= 5 && !pause.woken(); attempt++) {
-            beforeStep.accept(StartupStep.ROUND_TRIP);
-            try {
-                Health h = Health.parse(s.get(port, "/global/health", auth, timing.probeTimeout()));
-                if (!h.healthy()) {
-                    throw new RelayException("opencode answered healthy=false through the tunnel", false, null);
-                }
-                return true;
-            } catch (IOException e) {
-                failIfInterrupted("checking the tunnel (" + e.getMessage() + ")");
-                if (!s.isConnected()) {
-                    throw new RelayException("the relay session dropped while checking the tunnel: " + e.getMessage(),
-                            false, e);
-                }
-                last = e;
-                LOG.debug("round trip {} through relay port {} failed: {}", attempt, port, e.getMessage());
-                pause.sleep(Duration.ofMillis(100L * attempt));
-                failIfInterrupted("checking the tunnel");
-            }
-        }
-        LOG.warn("cannot check a round trip through the tunnel ({}); the relay may forbid direct-tcpip "
-                + "channels. Relying on SSH keepalives instead.", last == null ? "stopped" : last.getMessage());
-        return false;
     }
 
     private void heartbeats(RelaySession s, SftpRegistryStore store, int port, boolean roundTrips) {
