@@ -39,7 +39,7 @@ public final class LiveInstance {
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
 
     // Written on the registry thread only; volatile so tool threads read a recent value.
-    private volatile RegistryFile.Content content;
+    private volatile RegistryFile.Stamp stamp;
     private volatile Registration registration;
     private volatile InstanceState state = InstanceState.PROBING;
     private volatile String reason;
@@ -139,15 +139,15 @@ public final class LiveInstance {
         return duplicate;
     }
 
-    /** The file content this entry was last built from. */
-    public RegistryFile.Content contentRead() {
-        return content;
+    /** A digest of the file content this entry was last built from. */
+    public RegistryFile.Stamp stampRead() {
+        return stamp;
     }
 
     /** The newest of the heartbeat field and the file's modification time: the writer's last sign of life. */
     public Instant lastSignOfLife() {
         Registration r = registration;
-        RegistryFile.Content c = content;
+        RegistryFile.Stamp c = stamp;
         Instant a = r == null ? null : r.heartbeatAt();
         Instant b = c == null ? null : c.modified();
         if (a == null) {
@@ -158,8 +158,8 @@ public final class LiveInstance {
 
     // ---- mutators: registry thread only ---------------------------------------------------
 
-    public void setContent(RegistryFile.Content content) {
-        this.content = content;
+    public void setStamp(RegistryFile.Stamp stamp) {
+        this.stamp = stamp;
     }
 
     public void setRegistration(Registration registration) {

@@ -30,6 +30,7 @@ import org.opencodemcp.server.instance.LiveInstance;
 import org.opencodemcp.server.instance.ProbeOutcome;
 import org.opencodemcp.server.instance.Prober;
 import org.opencodemcp.server.instance.RetryPolicy;
+import org.opencodemcp.server.logging.RepeatedLines;
 import org.opencodemcp.server.opencode.OpenCodeClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceRegistry.class);
+    /** The most registry entries kept (each costs a few KiB); a directory with more is junk or an attack. */
+    static final int MAX_ENTRIES = 10_000;
 
     private final Settings settings;
     private final HttpClient http;
@@ -52,6 +55,9 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
     private final Clock clock;
     private final ScheduledExecutorService loop;
     private final EventFeeds feeds;
+    /** The inode (file key) of the directory the watcher watches: a recreated directory has another. */
+    private volatile Object watchedKey;
+    private final RepeatedLines repeats;
     private final Map<Path, LiveInstance> entries = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
     private final CompletableFuture<Void> firstScan = new CompletableFuture<>();
@@ -77,6 +83,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
             return t;
         });
         this.feeds = new EventFeeds(loop, clock, this::probe, this::changed);
+        this.repeats = new RepeatedLines(Duration.ofSeconds(60), clock);
     }
 
     /** Starts watching and scanning; returns at once. {@link #firstScan()} completes after the first full scan. */
@@ -90,6 +97,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         long every = Math.max(100, settings.discoveryInterval().toMillis());
         loop.scheduleWithFixedDelay(this::periodic, every, every, TimeUnit.MILLISECONDS);
         loop.scheduleWithFixedDelay(() -> feeds.watch(entries.values()), 5, 5, TimeUnit.SECONDS);
+        loop.scheduleWithFixedDelay(this::checkDirectoryIdentity, 1, 1, TimeUnit.SECONDS);
     }
 
     public CompletableFuture<Void> firstScan() {
@@ -188,6 +196,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
             return;
         }
         try {
+            watchedKey = directoryKey();
             watcher = RegistryWatcher.start(dir, path -> loop.execute(() -> {
                 if (path == null) {
                     rescan(false);
@@ -202,6 +211,47 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         } catch (IOException | RuntimeException e) {
             problem("cannot watch registry directory " + dir + ": " + e.getMessage() + " (rescanning every "
                     + settings.discoveryInterval().toMillis() + " ms instead)");
+        }
+    }
+
+    /** A bound, not a feature: past it, further files are named in the log once a minute and left alone. */
+    private void tooMany(Path file) {
+        String suffix = repeats.admit("too-many");
+        if (suffix != null) {
+            LOG.error("the registry already holds {} entries, the most this server keeps; ignoring {} and any further file "
+                    + "(remove stale files from {}){}", MAX_ENTRIES, SafeText.log(file.getFileName().toString()),
+                    settings.registryDir(), suffix);
+        }
+    }
+
+    /**
+     * Once a second: if the directory was deleted or replaced (another inode), the watch on the old
+     * one is dead; watch the new one at once and rescan, instead of waiting for the periodic scan.
+     */
+    private void checkDirectoryIdentity() {
+        if (watcher == null) {
+            return; // not watching (an untrusted or unwatchable directory): the periodic scan retries
+        }
+        Object now = directoryKey();
+        if (java.util.Objects.equals(now, watchedKey) && watcherAlive()) {
+            return;
+        }
+        LOG.warn("registry directory {} was {}; watching it again", settings.registryDir(), now == null ? "removed" : "replaced");
+        RegistryWatcher w = watcher;
+        if (w != null) {
+            w.close();
+        }
+        watcher = null;
+        ensureWatcher();
+        rescan(false);
+    }
+
+    private Object directoryKey() {
+        try {
+            return Files.readAttributes(settings.registryDir(), java.nio.file.attribute.BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -273,16 +323,25 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
             removed(file);
             return null;
         }
-        LiveInstance e = entries.computeIfAbsent(file, f -> new LiveInstance(f, this, clock));
+        LiveInstance e = entries.get(file);
+        if (e == null) {
+            if (entries.size() >= MAX_ENTRIES) {
+                tooMany(file);
+                return null;
+            }
+            e = new LiveInstance(file, this, clock);
+            entries.put(file, e);
+        }
         if (read instanceof RegistryFile.Problem p) {
-            e.setContent(null);
+            e.setStamp(null);
             invalid(e, p.reason());
             reconcileDuplicates();
             return null;
         }
         RegistryFile.Content content = (RegistryFile.Content) read;
-        boolean sameBytes = content.sameBytes(e.contentRead());
-        e.setContent(content);
+        RegistryFile.Stamp stamp = content.stamp();
+        boolean sameBytes = stamp.sameContent(e.stampRead());
+        e.setStamp(stamp);
         if (sameBytes && e.registration() != null) {
             return null;
         }
@@ -451,7 +510,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
             return;
         }
         RegistryFile.Read current = RegistryFile.read(e.file());
-        if (!(current instanceof RegistryFile.Content c) || !c.sameBytes(e.contentRead())) {
+        if (!(current instanceof RegistryFile.Content c) || !c.stamp().sameContent(e.stampRead())) {
             return; // rewritten meanwhile: it will be read again
         }
         try {

@@ -2,10 +2,11 @@ package org.opencodemcp.server.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -16,6 +17,8 @@ import java.util.Arrays;
 public final class RegistryFile {
     /** A registration is a few hundred bytes; anything much larger is not one (and must not eat memory). */
     public static final int MAX_BYTES = 64 * 1024;
+    /** A regular file opens in microseconds; an open that takes this long is blocked (a FIFO). */
+    private static final Duration OPEN_LIMIT = Duration.ofSeconds(1);
 
     private RegistryFile() {}
 
@@ -35,8 +38,20 @@ public final class RegistryFile {
 
     /** The bytes, and the file's modification time (a sign of life for heartbeating writers). */
     public record Content(byte[] bytes, Instant modified) implements Read {
-        public boolean sameBytes(Content other) {
-            return other != null && Arrays.equals(bytes, other.bytes);
+        /** What is kept of a read: a digest, never the bytes (junk files must not stay in memory). */
+        public Stamp stamp() {
+            try {
+                return new Stamp(MessageDigest.getInstance("SHA-256").digest(bytes), modified);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JVM has SHA-256", e);
+            }
+        }
+    }
+
+    /** A digest of what a file held when it was read, and its modification time then. */
+    public record Stamp(byte[] digest, Instant modified) {
+        public boolean sameContent(Stamp other) {
+            return other != null && Arrays.equals(digest, other.digest);
         }
     }
 
@@ -86,7 +101,7 @@ public final class RegistryFile {
         if (attrs.size() > maxBytes) {
             return new Problem("is " + attrs.size() + " bytes, over the " + maxBytes + "-byte limit", modified);
         }
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        try (InputStream in = NonBlockingOpen.open(file, OPEN_LIMIT)) {
             byte[] bytes = in.readNBytes(maxBytes + 1);
             if (bytes.length > maxBytes) {
                 return new Problem("grew over the " + maxBytes + "-byte limit while being read", modified);

@@ -90,6 +90,29 @@ class MisbehavingFleetIT {
         }
     }
 
+    /**
+     * 1,500 junk files of 60 KiB (90 MiB in all) in a 64 MiB heap: each is reported invalid and only a
+     * digest of it is kept, so the server lives on (it used to run out of memory and exit with 0).
+     */
+    @Test
+    void junkFilesAreReportedWithoutKeepingTheirBytes() throws Exception {
+        Path registry = TempDirs.create("registry-junk-");
+        try {
+            byte[] junk = new byte[60 * 1024];
+            java.util.Arrays.fill(junk, (byte) '{');
+            for (int i = 0; i < 1500; i++) {
+                java.nio.file.Files.write(registry.resolve("junk-" + i + ".json"), junk);
+            }
+            try (McpStdioServer mcp = McpStdioServer.startWithJvm(registry, Map.of(), List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"))) {
+                Eventually.await(Duration.ofSeconds(40), () -> assertThat(McpStdioServer.structured(mcp.call("list_instances", Map.of())))
+                        .extracting("counts").asString().contains("invalid=1500"));
+                assertThat(String.join("\n", mcp.stderr())).doesNotContain("OutOfMemoryError");
+            }
+        } finally {
+            TempDirs.deleteRecursively(registry);
+        }
+    }
+
     private static FakeOpenCode start(List<FakeOpenCode> fakes, String cwd, Fault... faults) {
         FakeOpenCode f = FakeOpenCode.start(cwd, faults);
         fakes.add(f);

@@ -56,7 +56,11 @@ class InstanceRegistryTest {
     }
 
     private void startRegistry(Duration pruneAfter) {
-        Settings settings = new Settings(dir, Duration.ofMillis(300), Duration.ofMillis(800), pruneAfter,
+        startRegistry(pruneAfter, Duration.ofMillis(300));
+    }
+
+    private void startRegistry(Duration pruneAfter, Duration discoveryInterval) {
+        Settings settings = new Settings(dir, discoveryInterval, Duration.ofMillis(800), pruneAfter,
                 Duration.ofSeconds(5), Duration.ofSeconds(10), null);
         ObjectMapper json = new ObjectMapper();
         registry = OpenCodeMcpServer.newRegistry(settings, json);
@@ -101,6 +105,18 @@ class InstanceRegistryTest {
         Registrations.write(dir, "host-b", oc.port(), "/work/b");
         startRegistry();
         awaitState("host-b.json", InstanceState.ONLINE);
+    }
+
+    @Test
+    void aDeletedAndRecreatedDirectoryIsWatchedAgainAtOnce() throws Exception {
+        startRegistry(Duration.ofMinutes(10), Duration.ofSeconds(30)); // no periodic rescan in time: only a renewed watch sees it
+        TempDirs.deleteRecursively(dir);
+        Thread.sleep(300);
+        java.nio.file.Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        FakeOpenCode oc = fake("/work/again");
+        Registrations.write(dir, "again", oc.port(), "/work/again");
+        awaitState("again.json", InstanceState.ONLINE);
     }
 
     @Test
