@@ -14,8 +14,10 @@ import org.opencodemcp.connector.config.PortRange;
 import org.opencodemcp.connector.config.Settings;
 import org.opencodemcp.connector.config.Timing;
 import org.opencodemcp.connector.relay.RelayTarget;
+import org.opencodemcp.connector.opencode.ServerCredential;
 import org.opencodemcp.connector.run.Connector;
 import org.opencodemcp.connector.run.ConnectorException;
+import org.opencodemcp.connector.run.LaunchSecret;
 import org.opencodemcp.connector.run.LogSetup;
 import org.opencodemcp.connector.run.SignalTrap;
 import picocli.CommandLine.Command;
@@ -28,6 +30,10 @@ import picocli.CommandLine.Parameters;
         subcommands = {StatusCommand.class, DoctorCommand.class},
         description = {"Runs opencode (TUI, or 'opencode serve' with --headless) on a local port, tunnels it to the "
                 + "relay over SSH and registers it there, so that opencode-mcp can drive it.",
+                "Password: opencode gets a password generated for this launch (or your own OPENCODE_SERVER_PASSWORD "
+                        + "and OPENCODE_SERVER_USERNAME, which win), through its environment only; the server reads it "
+                        + "from <name>.auth (mode 0600) beside the registration in the registry directory, which must "
+                        + "be yours and closed to others (it is created with mode 0700).",
                 "Environment: RELAY_SSH_CMD ('ssh [-p P] [-i KEY] [-o K=V] user@host'), RELAY_REGISTRY_DIR, "
                         + "INSTANCE_NAME, OPENCODE_BIN, OPENCODE_CONNECTED_LOG."},
         footer = {"Everything after -- goes to opencode. Exit code: opencode's."})
@@ -76,6 +82,11 @@ public final class ConnectCommand implements Callable<Integer> {
             + "network (its sshd has GatewayPorts yes). Default: close it and stop.")
     boolean allowExposedTunnel;
 
+    @Option(names = "--insecure-no-password", description = "Run opencode without the per-instance password and "
+            + "write no .auth file (only for the original TypeScript server, which cannot read one). Without your own "
+            + "OPENCODE_SERVER_PASSWORD every account on the relay can then drive this machine.")
+    boolean insecureNoPassword;
+
     @Option(names = "--log-file", paramLabel = "FILE", description = "Log file (env OPENCODE_CONNECTED_LOG; "
             + "default ~/.local/state/opencode-connected/opencode-connected.log).")
     Path logFile;
@@ -107,8 +118,10 @@ public final class ConnectCommand implements Callable<Integer> {
                 .withReconnect(Durations.parse(reconnectMin), Durations.parse(reconnectMax))
                 .withStartupTimeout(Durations.parse(startupTimeout)).withStopTimeout(Durations.parse(stopTimeout));
         Path dir = (cwd != null ? cwd : Path.of(System.getProperty("user.dir"))).toAbsolutePath().normalize();
+        ServerCredential.fromEnv(env); // a password opencode could not use is refused before anything starts
         Settings s = new Settings(Optional.empty(), where.ssh(env), where.registryDir(env), where.name(env), binary,
-                headless, opencodeArgs, dir, env, PortRange.parse(portRange), timing, allowExposedTunnel);
+                headless, opencodeArgs, dir, env, PortRange.parse(portRange), timing, allowExposedTunnel,
+                insecureNoPassword);
         return target.isPresent() ? s.withRelay(target.get(), s.ssh()) : s;
     }
 
@@ -136,6 +149,10 @@ public final class ConnectCommand implements Callable<Integer> {
         terminal.println("opencode-connected: " + settings.relay().map(r -> "relay " + r.display())
                 .orElse("local-only") + ", registry " + settings.registryDir()
                 + (processMode ? ", log " + logFile() : ""));
+        if (settings.insecureNoPassword()) {
+            terminal.println("opencode-connected: " + LaunchSecret.insecureWarning(
+                    ServerCredential.fromEnv(settings.env()).isPresent()));
+        }
 
         AtomicReference<Connector> running = new AtomicReference<>();
         AtomicBoolean earlySignal = new AtomicBoolean();

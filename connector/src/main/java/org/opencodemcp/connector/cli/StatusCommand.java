@@ -11,10 +11,12 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.opencodemcp.connector.opencode.Health;
 import org.opencodemcp.connector.opencode.MiniHttp;
-import org.opencodemcp.connector.opencode.OpenCodeAuth;
+import org.opencodemcp.connector.opencode.HttpReply;
+import org.opencodemcp.connector.opencode.ServerCredential;
 import org.opencodemcp.connector.registry.LocalRegistryStore;
 import org.opencodemcp.connector.registry.Registration;
 import org.opencodemcp.connector.registry.RegistryEntry;
+import org.opencodemcp.connector.registry.RegistryStore;
 import org.opencodemcp.connector.registry.SftpRegistryStore;
 import org.opencodemcp.connector.relay.RelayException;
 import org.opencodemcp.connector.relay.RelaySession;
@@ -55,45 +57,41 @@ public final class StatusCommand implements Callable<Integer> {
             return 2;
         }
         String dir = where.registryDir(env);
-        Optional<String> auth = OpenCodeAuth.header(env);
+        Optional<ServerCredential> mine;
+        try {
+            mine = ServerCredential.fromEnv(env);
+        } catch (IllegalArgumentException e) {
+            System.err.println("opencode-connected: " + e.getMessage());
+            return 2;
+        }
         String me = Hostnames.local();
         if (target.isEmpty()) {
             LocalRegistryStore store = new LocalRegistryStore(Path.of(dir));
-            return print(out, store.location(), list(store::list), me, port -> MiniHttp.getLocal(port, "/global/health",
-                    auth, PROBE));
+            return print(out, store, me, mine, (port, auth) -> MiniHttp.getLocal(port, "/global/health", auth, PROBE));
         }
         try (RelaySession relay = SshConnector.open(target.get(), where.ssh(env))) {
             SftpRegistryStore store = new SftpRegistryStore(relay, dir);
-            return print(out, store.location(), list(store::list), me, port -> relay.get(port, "/global/health", auth,
-                    PROBE));
+            return print(out, store, me, mine, (port, auth) -> relay.get(port, "/global/health", auth, PROBE));
         } catch (RelayException e) {
             System.err.println("opencode-connected: " + e.getMessage());
             return 1;
         }
     }
 
-    private interface Lister {
-        List<RegistryEntry> list() throws IOException;
-    }
-
     private interface Prober {
-        org.opencodemcp.connector.opencode.HttpReply get(int port) throws IOException;
+        HttpReply get(int port, Optional<String> authorization) throws IOException;
     }
 
-    private static List<RegistryEntry> list(Lister lister) {
+    private static int print(PrintStream out, RegistryStore store, String me, Optional<ServerCredential> mine,
+                             Prober probe) {
+        List<RegistryEntry> entries;
         try {
-            return lister.list();
+            entries = store.list();
         } catch (IOException e) {
             System.err.println("opencode-connected: cannot list the registry: " + e.getMessage());
-            return null;
-        }
-    }
-
-    private static int print(PrintStream out, String location, List<RegistryEntry> entries, String me, Prober probe) {
-        if (entries == null) {
             return 1;
         }
-        out.println("Registry: " + location);
+        out.println("Registry: " + store.location());
         if (entries.isEmpty()) {
             out.println("  (no registrations)");
             return 0;
@@ -108,10 +106,15 @@ public final class StatusCommand implements Callable<Integer> {
             Registration r = e.registration().get();
             String health;
             try {
-                Health h = Health.parse(probe.get(r.port()));
-                health = h.healthy() ? "ok " + (h.version() == null ? "" : h.version()) : "unhealthy";
-            } catch (IOException ex) {
-                health = "UNREACHABLE";
+                Optional<String> auth = credentialFor(store, r, me, mine).map(ServerCredential::header);
+                try {
+                    Health h = Health.parse(probe.get(r.port(), auth));
+                    health = h.healthy() ? "ok " + (h.version() == null ? "" : h.version()) : "unhealthy";
+                } catch (IOException ex) {
+                    health = "UNREACHABLE";
+                }
+            } catch (IOException badAuth) {
+                health = "not probed: " + badAuth.getMessage();
             }
             Instant beat = r.heartbeatAt() != null ? r.heartbeatAt() : r.connectedAt();
             String age = Duration.between(beat, Instant.now()).toSeconds() + "s ago";
@@ -119,5 +122,20 @@ public final class StatusCommand implements Callable<Integer> {
                     r.hostname(), r.port(), r.localPort(), age, health, r.cwd());
         }
         return 0;
+    }
+
+    /**
+     * The password to send to one registration's port, and to no other: its own {@code .auth} (the
+     * per-launch secret its connector published); for one of this machine's registrations that has
+     * none (an older connector, or one started with --insecure-no-password), this machine's own
+     * {@code OPENCODE_SERVER_PASSWORD}; otherwise nothing. A bad {@code .auth} means no probe at all.
+     */
+    static Optional<ServerCredential> credentialFor(RegistryStore store, Registration r, String me,
+                                                    Optional<ServerCredential> mine) throws IOException {
+        Optional<ServerCredential> own = store.readAuth(r.name());
+        if (own.isPresent()) {
+            return own;
+        }
+        return r.hostname().equals(me) ? mine : Optional.empty();
     }
 }

@@ -25,16 +25,27 @@ import org.opencodemcp.connector.relay.SshSetup;
  * @param timing       heartbeat, backoff and timeout settings
  * @param allowExposedTunnel keep a tunnel the relay exposes to the network (sshd GatewayPorts yes) instead of
  *                     closing it and stopping
+ * @param insecureNoPassword  run opencode without a per-instance secret and write no {@code .auth} file
+ *                     (for the original TypeScript server, which cannot read one)
  */
 public record Settings(Optional<RelayTarget> relay, SshSetup ssh, String registryDir, Optional<String> name,
                        String opencode, boolean headless, List<String> opencodeArgs, Path cwd,
-                       Map<String, String> env, PortRange portRange, Timing timing, boolean allowExposedTunnel) {
+                       Map<String, String> env, PortRange portRange, Timing timing, boolean allowExposedTunnel,
+                       boolean insecureNoPassword) {
 
     public static final String DEFAULT_REGISTRY_DIR = "/tmp/opencode-relay";
 
     public Settings {
         opencodeArgs = List.copyOf(opencodeArgs);
         env = Map.copyOf(env);
+    }
+
+    /** With the per-instance secret (the default). */
+    public Settings(Optional<RelayTarget> relay, SshSetup ssh, String registryDir, Optional<String> name,
+                    String opencode, boolean headless, List<String> opencodeArgs, Path cwd,
+                    Map<String, String> env, PortRange portRange, Timing timing, boolean allowExposedTunnel) {
+        this(relay, ssh, registryDir, name, opencode, headless, opencodeArgs, cwd, env, portRange, timing,
+                allowExposedTunnel, false);
     }
 
     public OpenCodeCommand command() {
@@ -50,37 +61,42 @@ public record Settings(Optional<RelayTarget> relay, SshSetup ssh, String registr
 
     public Settings withRelay(RelayTarget target, SshSetup setup) {
         return new Settings(Optional.of(target), setup, registryDir, name, opencode, headless, opencodeArgs, cwd, env,
-                portRange, timing, allowExposedTunnel);
+                portRange, timing, allowExposedTunnel, insecureNoPassword);
     }
 
     public Settings withRegistryDir(String dir) {
         return new Settings(relay, ssh, dir, name, opencode, headless, opencodeArgs, cwd, env, portRange,
-                timing, allowExposedTunnel);
+                timing, allowExposedTunnel, insecureNoPassword);
     }
 
     public Settings withName(String instanceName) {
         return new Settings(relay, ssh, registryDir, Optional.of(instanceName), opencode, headless, opencodeArgs, cwd,
-                env, portRange, timing, allowExposedTunnel);
+                env, portRange, timing, allowExposedTunnel, insecureNoPassword);
     }
 
     public Settings withTiming(Timing t) {
         return new Settings(relay, ssh, registryDir, name, opencode, headless, opencodeArgs, cwd, env,
-                portRange, t, allowExposedTunnel);
+                portRange, t, allowExposedTunnel, insecureNoPassword);
     }
 
     public Settings withHeadless(boolean h) {
         return new Settings(relay, ssh, registryDir, name, opencode, h, opencodeArgs, cwd, env, portRange,
-                timing, allowExposedTunnel);
+                timing, allowExposedTunnel, insecureNoPassword);
     }
 
     public Settings withOpencodeArgs(List<String> args) {
         return new Settings(relay, ssh, registryDir, name, opencode, headless, args, cwd, env, portRange,
-                timing, allowExposedTunnel);
+                timing, allowExposedTunnel, insecureNoPassword);
     }
 
     public Settings withAllowExposedTunnel(boolean allow) {
         return new Settings(relay, ssh, registryDir, name, opencode, headless, opencodeArgs, cwd, env,
                 portRange, timing,
-                allow);
+                allow, insecureNoPassword);
+    }
+
+    public Settings withInsecureNoPassword(boolean insecure) {
+        return new Settings(relay, ssh, registryDir, name, opencode, headless, opencodeArgs, cwd, env, portRange,
+                timing, allowExposedTunnel, insecure);
     }
 }

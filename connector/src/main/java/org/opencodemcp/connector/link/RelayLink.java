@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.opencodemcp.connector.config.Timing;
 import org.opencodemcp.connector.opencode.Health;
+import org.opencodemcp.connector.opencode.ServerCredential;
 import org.opencodemcp.connector.registry.Registration;
 import org.opencodemcp.connector.registry.SftpRegistryStore;
 import org.opencodemcp.connector.relay.RelayException;
@@ -52,6 +53,7 @@ public final class RelayLink implements Link {
     private boolean wroteOnce;
     private Instant blockedSince; // first of an unbroken run of attempts that reached the relay yet did not register
     private Thread thread;
+    private volatile Optional<ServerCredential> published = Optional.empty();
 
     public RelayLink(RelayOpener opener, RelaySession preopened, String registryDir, Registration base,
                      Optional<String> auth, HealthCheck localHealth, Timing timing, Clock clock,
@@ -74,6 +76,12 @@ public final class RelayLink implements Link {
         this.timing = timing;
         this.clock = clock;
         this.backoff = new Backoff(timing.reconnectMin(), timing.reconnectMax());
+    }
+
+    /** The secret to write as {@code <name>.auth} beside every registration (before {@link #start()}). */
+    public RelayLink publishing(Optional<ServerCredential> secret) {
+        this.published = secret;
+        return this;
     }
 
     @Override
@@ -120,7 +128,7 @@ public final class RelayLink implements Link {
                 int port = s.reverseForward(base.localPort());
                 TunnelChecks.failIfInterrupted("opening the reverse tunnel");
                 checks.exposure(s, port);
-                SftpRegistryStore store = new SftpRegistryStore(s, registryDir);
+                SftpRegistryStore store = new SftpRegistryStore(s, registryDir, published);
                 boolean roundTrips = checks.firstRoundTrip(s, port);
                 TunnelChecks.failIfInterrupted("checking the tunnel");
                 Registration r = base.connected(port, clock.instant());
@@ -258,7 +266,7 @@ public final class RelayLink implements Link {
                 s = opener.open();
                 session = s;
             }
-            if (new SftpRegistryStore(s, registryDir).removeIfOwned(base.name(), base.instanceId())) {
+            if (new SftpRegistryStore(s, registryDir, published).removeIfOwned(base.name(), base.instanceId())) {
                 LOG.info("removed registration {} from the relay", base.name());
             } else {
                 LOG.info("registration {} on the relay is no longer ours; left in place", base.name());

@@ -25,18 +25,29 @@ public final class OpenCodeProcess {
         this.auth = auth;
     }
 
-    /** Starts opencode with the terminal inherited (its TUI draws on it; headless output goes there too). */
-    public static OpenCodeProcess start(OpenCodeCommand command, int port) throws StartupException {
+    /**
+     * Starts opencode with the terminal inherited (its TUI draws on it; headless output goes there too).
+     * With a credential, opencode demands it: it is put into opencode's environment only, never into
+     * its arguments (which every account on the machine can read in /proc); without one opencode runs
+     * with no password at all.
+     */
+    public static OpenCodeProcess start(OpenCodeCommand command, int port, Optional<ServerCredential> credential)
+            throws StartupException {
         List<String> argv = command.argv(port);
         ProcessBuilder pb = new ProcessBuilder(argv).directory(command.cwd().toFile()).inheritIO();
         Map<String, String> env = pb.environment();
         env.clear();
         env.putAll(command.env());
+        env.remove(ServerCredential.PASSWORD_ENV);
+        env.remove(ServerCredential.USERNAME_ENV);
+        credential.ifPresent(c -> env.putAll(c.environment()));
         // the original script did this too: an inherited npx setting would make nested npx MCP servers misbehave
         env.remove("npm_config_package");
-        LOG.info("starting {} in {}", argv, command.cwd());
+        LOG.info("starting {} in {} ({})", argv, command.cwd(), credential.isEmpty() ? "NO password"
+                : credential.get().personsOwn() ? "with your own OPENCODE_SERVER_PASSWORD"
+                : "with a password generated for this launch");
         try {
-            return new OpenCodeProcess(pb.start(), port, OpenCodeAuth.header(command.env()));
+            return new OpenCodeProcess(pb.start(), port, credential.map(ServerCredential::header));
         } catch (IOException e) {
             throw new StartupException("Cannot start opencode ('" + command.binary() + "'): " + e.getMessage()
                     + ". Install it (npm i -g opencode-ai) or give its path with --opencode.", 127);

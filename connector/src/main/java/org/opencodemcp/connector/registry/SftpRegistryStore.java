@@ -4,19 +4,26 @@ import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Vector;
+import org.opencodemcp.connector.opencode.ServerCredential;
 import org.opencodemcp.connector.relay.RelayException;
 import org.opencodemcp.connector.relay.RelaySession;
 
 /**
  * The registry directory on the relay, written over SFTP through the connector's own SSH session
  * (no remote shell, no {@code cat >} pipe: nothing the relay's login shell can break).
+ *
+ * <p>SFTP cannot create a file with a mode through JSch, so the directory is what keeps others out:
+ * it is created with mode 0700, and before anything is written the connector checks (over SFTP
+ * {@code stat}) that it belongs to the login account and that no group or other account can enter it;
+ * anything else is refused with the fix. Files are then created empty, made 0600, and only then
+ * filled; every read-back checks the size with {@code lstat} first and reads at most the cap.
  */
 public final class SftpRegistryStore implements RegistryStore {
 
@@ -24,55 +31,107 @@ public final class SftpRegistryStore implements RegistryStore {
 
     private final RelaySession relay;
     private final String dir;
+    private final Optional<ServerCredential> credential;
+    private Integer loginUid;
 
+    /** A store that writes registrations only (status, doctor, --insecure-no-password). */
     public SftpRegistryStore(RelaySession relay, String dir) {
+        this(relay, dir, Optional.empty());
+    }
+
+    /** With a credential, every {@link #write} first writes {@code <name>.auth}, and removal takes it away too. */
+    public SftpRegistryStore(RelaySession relay, String dir, Optional<ServerCredential> credential) {
         this.relay = relay;
         this.dir = dir.endsWith("/") && dir.length() > 1 ? dir.substring(0, dir.length() - 1) : dir;
+        this.credential = credential;
     }
 
     @Override
     public void write(Registration registration) throws IOException {
         withSftp(sftp -> {
-            mkdirs(sftp);
-            String tmp = dir + "/" + RegistryStore.tempName(registration.name());
-            String target = dir + "/" + registration.fileName();
-            byte[] bytes = RegistrationJson.write(registration).getBytes(StandardCharsets.UTF_8);
-            try {
-                sftp.put(new ByteArrayInputStream(bytes), tmp, ChannelSftp.OVERWRITE);
-                sftp.chmod(0600, tmp);
-                // JSch uses posix-rename@openssh.com when offered: atomic, and replaces the old file
-                sftp.rename(tmp, target);
-            } catch (SftpException e) {
-                try {
-                    sftp.rm(tmp);
-                } catch (SftpException gone) {
-                    // nothing to clean up
-                }
-                throw e;
+            prepareDirectory(sftp);
+            if (credential.isPresent()) {
+                // before the JSON: a server that sees the registration can already reach the instance
+                writeAtomically(sftp, RegistryStore.authFileName(registration.name()),
+                        credential.get().authFileText().getBytes(StandardCharsets.UTF_8));
             }
+            writeAtomically(sftp, registration.fileName(),
+                    RegistrationJson.write(registration).getBytes(StandardCharsets.UTF_8));
             return null;
         }, "write " + registration.fileName());
     }
 
+    /** Empty temp file, chmod 0600, then the content, then posix-rename over the target. */
+    private void writeAtomically(ChannelSftp sftp, String fileName, byte[] bytes) throws SftpException {
+        String tmp = dir + "/" + RegistryStore.tempName(fileName);
+        try {
+            sftp.put(new ByteArrayInputStream(new byte[0]), tmp, ChannelSftp.OVERWRITE);
+            sftp.chmod(0600, tmp);
+            sftp.put(new ByteArrayInputStream(bytes), tmp, ChannelSftp.OVERWRITE);
+            // JSch uses posix-rename@openssh.com when offered: atomic, and replaces the old file
+            sftp.rename(tmp, dir + "/" + fileName);
+        } catch (SftpException e) {
+            removeQuietly(sftp, tmp);
+            throw e;
+        }
+    }
+
     @Override
     public Optional<Registration> read(String name) throws IOException {
-        return withSftp(sftp -> readFile(sftp, dir + "/" + name + ".json"), "read " + name + ".json");
+        return withSftp(sftp -> readRegistration(sftp, dir + "/" + name + ".json"), "read " + name + ".json");
+    }
+
+    @Override
+    public Optional<ServerCredential> readAuth(String name) throws IOException {
+        String file = RegistryStore.authFileName(name);
+        return withSftp(sftp -> {
+            SftpATTRS dirAttrs = sftp.stat(dir);
+            SftpATTRS a = lstatOrNull(sftp, dir + "/" + file);
+            if (a == null) {
+                return Optional.empty();
+            }
+            // the login account owns a checked directory; a secret from anyone else is not believed
+            if ((dirAttrs.getPermissions() & RegistryDirRules.GROUP_OTHER_WRITE) != 0
+                    || a.getUId() != dirAttrs.getUId() || (a.getPermissions() & 077) != 0) {
+                throw new IOException(file + " (uid " + a.getUId() + ", mode "
+                        + RegistryDirRules.octal(a.getPermissions()) + ") is not a 0600 file of the directory's owner "
+                        + "(uid " + dirAttrs.getUId() + ") in a directory only it can write");
+            }
+            Optional<byte[]> bytes = readBounded(sftp, dir + "/" + file, ServerCredential.MAX_AUTH_FILE);
+            return bytes.isEmpty() ? Optional.empty()
+                    : Optional.of(ServerCredential.parseAuthFile(new String(bytes.get(), StandardCharsets.UTF_8)));
+        }, "read " + file);
     }
 
     @Override
     public boolean removeIfOwned(String name, String instanceId) throws IOException {
         return withSftp(sftp -> {
+            boolean removed = false;
             Optional<Registration> current;
             try {
-                current = readFile(sftp, dir + "/" + name + ".json");
+                current = readRegistration(sftp, dir + "/" + name + ".json");
             } catch (IOException unreadable) {
-                return false;
+                current = Optional.empty();
             }
             if (current.isPresent() && instanceId.equals(current.get().instanceId())) {
                 sftp.rm(dir + "/" + name + ".json");
-                return true;
+                removed = true;
             }
-            return false;
+            // after the JSON (the contract's order), and only if it still holds this launch's secret
+            if (credential.isPresent()) {
+                String auth = dir + "/" + RegistryStore.authFileName(name);
+                Optional<byte[]> bytes;
+                try {
+                    bytes = readBounded(sftp, auth, ServerCredential.MAX_AUTH_FILE);
+                } catch (IOException unreadable) {
+                    bytes = Optional.empty();
+                }
+                if (bytes.isPresent() && credential.get().authFileText()
+                        .equals(new String(bytes.get(), StandardCharsets.UTF_8))) {
+                    sftp.rm(auth);
+                }
+            }
+            return removed;
         }, "remove " + name + ".json");
     }
 
@@ -94,14 +153,10 @@ public final class SftpRegistryStore implements RegistryStore {
                 if (!RegistryStore.isRegistrationFile(fileName)) {
                     continue;
                 }
-                SftpATTRS a = f.getAttrs();
-                if (!a.isReg() || a.getSize() > MAX_FILE) {
-                    entries.add(RegistryEntry.invalid(fileName, "not a regular file under 64 KiB"));
-                    continue;
-                }
                 try {
-                    entries.add(RegistryEntry.ok(fileName, readFile(sftp, dir + "/" + fileName).orElseThrow()));
-                } catch (IOException | java.util.NoSuchElementException e) {
+                    readRegistration(sftp, dir + "/" + fileName)
+                            .ifPresent(r -> entries.add(RegistryEntry.ok(fileName, r)));
+                } catch (IOException e) {
                     entries.add(RegistryEntry.invalid(fileName, String.valueOf(e.getMessage())));
                 }
             }
@@ -113,21 +168,16 @@ public final class SftpRegistryStore implements RegistryStore {
     @Override
     public void checkWritable() throws IOException {
         withSftp(sftp -> {
-            mkdirs(sftp);
+            prepareDirectory(sftp);
             String tmp = dir + "/" + RegistryStore.tempName("doctor");
             String renamed = dir + "/" + RegistryStore.tempName("doctor");
             try {
-                sftp.put(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), tmp, ChannelSftp.OVERWRITE);
+                sftp.put(new ByteArrayInputStream(new byte[0]), tmp, ChannelSftp.OVERWRITE);
                 sftp.chmod(0600, tmp);
                 sftp.rename(tmp, renamed);
             } finally {
-                for (String f : new String[] {tmp, renamed}) {
-                    try {
-                        sftp.rm(f);
-                    } catch (SftpException gone) {
-                        // already renamed or never written
-                    }
-                }
+                removeQuietly(sftp, tmp);
+                removeQuietly(sftp, renamed);
             }
             return null;
         }, "write test");
@@ -138,19 +188,81 @@ public final class SftpRegistryStore implements RegistryStore {
         return "relay " + relay.description() + ":" + dir;
     }
 
-    private void mkdirs(ChannelSftp sftp) throws SftpException {
+    /**
+     * {@code mkdir -p} with the last directory made 0700; then the directory must be the login account's
+     * and closed to group and others. One the login account owns but others can read or enter is
+     * tightened to 0700 (a reader could open a file in the moment before its chmod and keep reading it);
+     * one others can write in, or that belongs to someone else, is refused: its files cannot be trusted.
+     */
+    private void prepareDirectory(ChannelSftp sftp) throws SftpException, IOException {
+        SftpATTRS a = statOrNull(sftp, dir);
+        boolean created = false;
+        if (a == null) {
+            mkdirParents(sftp);
+            try {
+                sftp.mkdir(dir);
+                created = true;
+                sftp.chmod(RegistryDirRules.DIR_MODE, dir);
+            } catch (SftpException raced) {
+                // another connector made it meanwhile: judged below like any existing one
+            }
+            a = sftp.stat(dir);
+        }
+        String where = dir + " on relay " + relay.description();
+        if (!a.isDir()) {
+            throw new IOException("the registry directory " + where + " is not a directory");
+        }
+        if (created) {
+            loginUid = a.getUId();
+        }
+        int mode = a.getPermissions() & 07777;
+        if ((mode & RegistryDirRules.GROUP_OTHER_WRITE) != 0) {
+            throw new IOException(RegistryDirRules.problem(where, dir, a.getUId(), a.getUId(), mode));
+        }
+        String problem = RegistryDirRules.problem(where, dir, a.getUId(), loginUid(sftp, a), mode);
+        if (problem != null) {
+            throw new IOException(problem);
+        }
+        if ((mode & 077) != 0) {
+            sftp.chmod(RegistryDirRules.DIR_MODE, dir);
+        }
+    }
+
+    /**
+     * The login account's uid, which SFTP does not tell directly: the owner of an empty file created in
+     * the directory (removed at once). Remembered for this session.
+     */
+    private int loginUid(ChannelSftp sftp, SftpATTRS dirAttrs) throws SftpException, IOException {
+        if (loginUid != null) {
+            return loginUid;
+        }
+        String probe = dir + "/" + RegistryStore.tempName("owner-check");
+        try {
+            sftp.put(new ByteArrayInputStream(new byte[0]), probe, ChannelSftp.OVERWRITE);
+            loginUid = sftp.lstat(probe).getUId();
+        } catch (SftpException e) {
+            if (e.id == ChannelSftp.SSH_FX_PERMISSION_DENIED) {
+                throw new IOException("the registry directory " + dir + " on relay " + relay.description()
+                        + " belongs to uid " + dirAttrs.getUId() + " and the login account cannot write in it. Use a "
+                        + "directory of your own (--registry-dir or RELAY_REGISTRY_DIR; it is created with mode 0700)",
+                        e);
+            }
+            throw e;
+        } finally {
+            removeQuietly(sftp, probe);
+        }
+        return loginUid;
+    }
+
+    private void mkdirParents(ChannelSftp sftp) throws SftpException {
         StringBuilder path = new StringBuilder(dir.startsWith("/") ? "/" : "");
-        for (String part : dir.split("/")) {
-            if (part.isEmpty()) {
+        String[] parts = dir.split("/");
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (parts[i].isEmpty()) {
                 continue;
             }
-            path.append(part);
-            try {
-                sftp.stat(path.toString());
-            } catch (SftpException e) {
-                if (e.id != ChannelSftp.SSH_FX_NO_SUCH_FILE) {
-                    throw e;
-                }
+            path.append(parts[i]);
+            if (statOrNull(sftp, path.toString()) == null) {
                 try {
                     sftp.mkdir(path.toString());
                 } catch (SftpException raced) {
@@ -161,20 +273,69 @@ public final class SftpRegistryStore implements RegistryStore {
         }
     }
 
-    private static Optional<Registration> readFile(ChannelSftp sftp, String path) throws SftpException, IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private static SftpATTRS statOrNull(ChannelSftp sftp, String path) throws SftpException {
         try {
-            sftp.get(path, out);
+            return sftp.stat(path);
+        } catch (SftpException e) {
+            if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static SftpATTRS lstatOrNull(ChannelSftp sftp, String path) throws SftpException {
+        try {
+            return sftp.lstat(path);
+        } catch (SftpException e) {
+            if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static Optional<Registration> readRegistration(ChannelSftp sftp, String path)
+            throws SftpException, IOException {
+        Optional<byte[]> bytes = readBounded(sftp, path, MAX_FILE);
+        return bytes.isEmpty() ? Optional.empty()
+                : Optional.of(RegistrationJson.read(new String(bytes.get(), StandardCharsets.UTF_8)));
+    }
+
+    /** {@code lstat} first (a regular file, not over the cap), then at most {@code cap} + 1 bytes. */
+    private static Optional<byte[]> readBounded(ChannelSftp sftp, String path, long cap)
+            throws SftpException, IOException {
+        SftpATTRS a = lstatOrNull(sftp, path);
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        if (a == null) {
+            return Optional.empty();
+        }
+        if (!a.isReg()) {
+            throw new IOException(name + " is not a regular file");
+        }
+        if (a.getSize() > cap) {
+            throw new IOException(name + " is larger than " + cap + " bytes");
+        }
+        try (InputStream in = sftp.get(path)) {
+            byte[] bytes = in.readNBytes((int) cap + 1);
+            if (bytes.length > cap) {
+                throw new IOException(name + " is larger than " + cap + " bytes");
+            }
+            return Optional.of(bytes);
         } catch (SftpException e) {
             if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
                 return Optional.empty();
             }
             throw e;
         }
-        if (out.size() > MAX_FILE) {
-            throw new IOException(path + " is larger than 64 KiB");
+    }
+
+    private static void removeQuietly(ChannelSftp sftp, String path) {
+        try {
+            sftp.rm(path);
+        } catch (SftpException gone) {
+            // already renamed, removed, or never written
         }
-        return Optional.of(RegistrationJson.read(out.toString(StandardCharsets.UTF_8)));
     }
 
     private interface SftpAction<T> {
@@ -200,8 +361,8 @@ public final class SftpRegistryStore implements RegistryStore {
 
     private static String explain(SftpException e) {
         if (e.id == ChannelSftp.SSH_FX_PERMISSION_DENIED) {
-            return " (permission denied: the relay user must be able to write there; make it with mode 1777 or "
-                    + "choose another --registry-dir)";
+            return " (permission denied: the registry directory must belong to the relay login account; use a "
+                    + "directory of your own with --registry-dir, which the connector creates with mode 0700)";
         }
         return "";
     }

@@ -18,6 +18,7 @@ import org.opencodemcp.connector.link.RelayLink;
 import org.opencodemcp.connector.opencode.FreePort;
 import org.opencodemcp.connector.opencode.Health;
 import org.opencodemcp.connector.opencode.OpenCodeProcess;
+import org.opencodemcp.connector.opencode.ServerCredential;
 import org.opencodemcp.connector.opencode.StartupException;
 import org.opencodemcp.connector.registry.InstanceName;
 import org.opencodemcp.connector.registry.LocalRegistryStore;
@@ -77,7 +78,8 @@ public final class Connector implements AutoCloseable {
         OpenCodeProcess opencode = null;
         try {
             int port = FreePort.pick(settings.portRange());
-            opencode = OpenCodeProcess.start(settings.command(), port);
+            Optional<ServerCredential> credential = LaunchSecret.forOpencode(settings);
+            opencode = OpenCodeProcess.start(settings.command(), port, credential);
             Health health = opencode.awaitHealthy(settings.timing().startupTimeout());
             String cwd = opencode.directory().orElse(settings.cwd().toAbsolutePath().toString());
             String hostname = Hostnames.local();
@@ -87,7 +89,7 @@ public final class Connector implements AutoCloseable {
             Registration base = new Registration(name, hostname, port, port, cwd, Instant.now(clock), null,
                     UUID.randomUUID().toString(), health.version(), ProcessHandle.current().pid(), me.name(),
                     me.version());
-            Link link = link(settings, preopened, base, opencode, clock);
+            Link link = link(settings, preopened, base, opencode, LaunchSecret.published(settings, credential), clock);
             Connector connector = new Connector(settings, opencode, link);
             link.onGiveUp(connector::linkGaveUp);
             opencode.onExit(connector.finish::countDown);
@@ -109,14 +111,14 @@ public final class Connector implements AutoCloseable {
     }
 
     private static Link link(Settings s, RelaySession preopened, Registration base, OpenCodeProcess opencode,
-                             Clock clock) {
+                             Optional<ServerCredential> published, Clock clock) {
         if (s.relay().isEmpty()) {
-            return new LocalLink(new LocalRegistryStore(Path.of(s.registryDir())), base, opencode::probe, s.timing(),
-                    clock);
+            return new LocalLink(new LocalRegistryStore(Path.of(s.registryDir()), published), base, opencode::probe,
+                    s.timing(), clock);
         }
         RelayTarget target = s.relay().get();
         return new RelayLink(() -> SshConnector.open(target, s.ssh()), preopened, s.registryDir(), base,
-                opencode.auth(), opencode::probe, s.timing(), clock, s.allowExposedTunnel());
+                opencode.auth(), opencode::probe, s.timing(), clock, s.allowExposedTunnel()).publishing(published);
     }
 
     private static void close(RelaySession s) {
