@@ -5,22 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencodemcp.connector.Main;
+import org.opencodemcp.connector.opencode.ServerCredential;
 import org.opencodemcp.connector.registry.LocalRegistryStore;
 import org.opencodemcp.connector.registry.Registration;
 import org.opencodemcp.connector.run.Hostnames;
 import org.opencodemcp.connector.run.LinkStateFile;
 import org.opencodemcp.testkit.Eventually;
 import org.opencodemcp.testkit.SshClientKey;
+import org.opencodemcp.connector.testing.HeaderRecorder;
 import org.opencodemcp.connector.testing.MinaRelay;
 import org.opencodemcp.testkit.FakeOpenCode;
 
@@ -92,6 +97,42 @@ class StatusAndDoctorTest {
                     + "): reconnecting; last problem: Cannot connect to the relay");
         }
         assertThat(LinkStateFile.running(env())).isEmpty(); // removed when the connector ends
+    }
+
+    @Test
+    void statusSendsEachPasswordOnlyToItsOwnRegistrationsPort() throws Exception {
+        ServerCredential published = ServerCredential.generate();
+        try (HeaderRecorder mine = HeaderRecorder.start(); HeaderRecorder mineOld = HeaderRecorder.start();
+             HeaderRecorder theirs = HeaderRecorder.start(); HeaderRecorder tampered = HeaderRecorder.start()) {
+            Path dir = tmp.resolve("registry");
+            new LocalRegistryStore(dir, Optional.of(published)).write(registration("mine", Hostnames.local(),
+                    mine.port()));
+            LocalRegistryStore plain = new LocalRegistryStore(dir);
+            plain.write(registration("mine-old", Hostnames.local(), mineOld.port())); // no .auth: an older connector
+            plain.write(registration("theirs", "elsewhere", theirs.port()));
+            plain.write(registration("tampered", "elsewhere", tampered.port()));
+            Path loose = Files.writeString(dir.resolve("tampered.auth"), "opencode:planted\n");
+            Files.setPosixFilePermissions(loose, PosixFilePermissions.fromString("rw-r--r--"));
+
+            Map<String, String> env = env();
+            env.put("OPENCODE_SERVER_PASSWORD", "laptop-password");
+            int code = Main.execute(new String[] {"status", "--known-hosts", knownHosts.toString(), "--ssh-config",
+                    "none", "--no-agent"}, env, false);
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertThat(code).as(text).isZero();
+            assertThat(mine.authorizations()).containsExactly(published.header());
+            assertThat(mineOld.authorizations()).containsExactly(ServerCredential.fromEnv(env).orElseThrow().header());
+            assertThat(theirs.requests()).isNotEmpty();
+            assertThat(theirs.authorizations()).isEmpty();
+            assertThat(tampered.requests()).isEmpty();
+            assertThat(text).containsPattern("tampered .* not probed: tampered.auth .* mode 0644");
+            assertThat(text).doesNotContain("laptop-password", published.environment().get("OPENCODE_SERVER_PASSWORD"));
+        }
+    }
+
+    static Registration registration(String name, String hostname, int port) {
+        return new Registration(name, hostname, port, 4100, "/p/" + name, Instant.now(), null, "id-" + name, null,
+                null, null, null);
     }
 
     @Test
