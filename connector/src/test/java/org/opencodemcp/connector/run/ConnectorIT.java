@@ -16,6 +16,7 @@ import org.opencodemcp.connector.config.Settings;
 import org.opencodemcp.connector.opencode.Health;
 import org.opencodemcp.connector.opencode.JsonFields;
 import org.opencodemcp.connector.opencode.MiniHttp;
+import org.opencodemcp.connector.opencode.ServerCredential;
 import org.opencodemcp.connector.registry.LocalRegistryStore;
 import org.opencodemcp.connector.registry.Registration;
 import org.opencodemcp.connector.relay.RelayTarget;
@@ -54,7 +55,9 @@ class ConnectorIT {
         assertThat(r.cwd()).isEqualTo(oc.project().toString());
         assertThat(r.opencodeVersion()).isEqualTo("1.18.33");
         assertThat(r.pid()).isEqualTo(ProcessHandle.current().pid());
-        var path = JsonFields.read(MiniHttp.getLocal(r.port(), "/path", Optional.empty(), Duration.ofSeconds(5)).body());
+        Optional<String> auth = registry(s).readAuth("it-instance").map(ServerCredential::header);
+        assertThat(auth).isPresent();
+        var path = JsonFields.read(MiniHttp.getLocal(r.port(), "/path", auth, Duration.ofSeconds(5)).body());
         assertThat(path).containsEntry("directory", oc.project().toString());
 
         Eventually.await(Duration.ofSeconds(10),
@@ -100,17 +103,17 @@ class ConnectorIT {
             Settings s = oc.settings().withRelay(target, ssh);
             try (Connector c = Connector.start(s)) {
                 Registration r = registry(s).read("it-instance").orElseThrow();
+                Optional<String> auth = registry(s).readAuth("it-instance").map(ServerCredential::header);
                 assertThat(r.port()).isNotEqualTo(c.localPort());
                 assertThat(r.localPort()).isEqualTo(c.localPort());
-                var health = Health.parse(MiniHttp.getLocal(r.port(), "/global/health", Optional.empty(),
-                        Duration.ofSeconds(5)));
+                var health = Health.parse(MiniHttp.getLocal(r.port(), "/global/health", auth, Duration.ofSeconds(5)));
                 assertThat(health.version()).isEqualTo("1.18.33");
-                var path = JsonFields.read(MiniHttp.getLocal(r.port(), "/path", Optional.empty(),
-                        Duration.ofSeconds(5)).body());
+                var path = JsonFields.read(MiniHttp.getLocal(r.port(), "/path", auth, Duration.ofSeconds(5)).body());
                 assertThat(path).containsEntry("directory", oc.project().toString());
                 assertThat(c.stop()).isEqualTo(143);
             }
             assertThat(Path.of(s.registryDir(), "it-instance.json")).doesNotExist();
+            assertThat(Path.of(s.registryDir(), "it-instance.auth")).doesNotExist();
         }
     }
 }

@@ -17,6 +17,7 @@ import org.opencodemcp.connector.config.Settings;
 import org.opencodemcp.connector.opencode.Health;
 import org.opencodemcp.connector.opencode.JsonFields;
 import org.opencodemcp.connector.opencode.MiniHttp;
+import org.opencodemcp.connector.opencode.ServerCredential;
 import org.opencodemcp.connector.registry.LocalRegistryStore;
 import org.opencodemcp.connector.registry.Registration;
 import org.opencodemcp.connector.relay.RelayTarget;
@@ -73,16 +74,19 @@ class OpenSshIT {
             assertThat(r.port()).isNotEqualTo(c.localPort());
             Path file = Path.of(s.registryDir(), "it-instance.json");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-            // what opencode-mcp on the relay does: loopback port -> sshd -> tunnel -> opencode
-            Health h = Health.parse(MiniHttp.getLocal(r.port(), "/global/health", Optional.empty(), Duration.ofSeconds(5)));
+            // what opencode-mcp on the relay does: loopback port -> sshd -> tunnel -> opencode, with <name>.auth
+            Optional<String> auth = onRelay.readAuth("it-instance").map(ServerCredential::header);
+            assertThat(auth).isPresent();
+            Health h = Health.parse(MiniHttp.getLocal(r.port(), "/global/health", auth, Duration.ofSeconds(5)));
             assertThat(h.healthy()).isTrue();
-            assertThat(JsonFields.read(MiniHttp.getLocal(r.port(), "/path", Optional.empty(), Duration.ofSeconds(5))
+            assertThat(JsonFields.read(MiniHttp.getLocal(r.port(), "/path", auth, Duration.ofSeconds(5))
                     .body())).containsEntry("directory", oc.project().toString());
             Eventually.await(Duration.ofSeconds(10),
                     () -> assertThat(onRelay.read("it-instance").orElseThrow().heartbeatAt()).isAfter(r.heartbeatAt()));
             assertThat(c.state()).contains("relay port " + r.port());
             assertThat(c.stop()).isEqualTo(143);
             assertThat(file).doesNotExist();
+            assertThat(Path.of(s.registryDir(), "it-instance.auth")).doesNotExist();
             Eventually.await(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> MiniHttp.getLocal(r.port(),
                     "/global/health", Optional.empty(), Duration.ofSeconds(2))).isNotNull());
         }

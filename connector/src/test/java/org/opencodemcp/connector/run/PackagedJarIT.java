@@ -8,10 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opencodemcp.connector.opencode.MiniHttp;
+import org.opencodemcp.connector.opencode.ServerCredential;
 import org.opencodemcp.connector.registry.LocalRegistryStore;
 import org.opencodemcp.connector.registry.Registration;
 import org.opencodemcp.connector.testing.OpenCodeEnv;
@@ -69,7 +72,9 @@ class PackagedJarIT {
                 + Files.size(JAR) / 1024 + " KiB");
         Process help = run(Map.of(), "--help");
         assertThat(help.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(output(help, oc.root())).contains("--relay", "--headless", "--registry-dir", "status", "doctor");
+        assertThat(output(help, oc.root()).replaceAll("\\s+", " ")).contains("--relay", "--headless",
+                "--registry-dir", "status", "doctor", "--insecure-no-password", "OPENCODE_SERVER_PASSWORD",
+                "<name>.auth", "every account on the relay");
     }
 
     @Test
@@ -98,6 +103,15 @@ class PackagedJarIT {
         assertThat(r.cwd()).isEqualTo(oc.project().toString());
         List<ProcessHandle> opencode = p.descendants().toList();
         assertThat(opencode).isNotEmpty();
+        ServerCredential secret = store.readAuth("jar-it").orElseThrow();
+        String password = secret.environment().get("OPENCODE_SERVER_PASSWORD");
+        for (ProcessHandle h : opencode) { // every account on the machine can read a command line
+            assertThat(Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline"))).doesNotContain(password);
+        }
+        assertThat(Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"))).doesNotContain(password);
+        assertThat(Files.readString(registry.resolve("jar-it.json"))).doesNotContain(password);
+        assertThat(MiniHttp.getLocal(r.port(), "/global/health", Optional.empty(), Duration.ofSeconds(5)).status())
+                .isEqualTo(401);
 
         p.destroy(); // SIGTERM to the connector
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -106,5 +120,30 @@ class PackagedJarIT {
         assertThat(opencode).noneMatch(ProcessHandle::isAlive);
         assertThat(Files.readString(log)).contains("registered jar-it", "received SIGTERM", "removed registration");
         assertThat(output(p, oc.root())).contains("instance jar-it", "done, opencode exit code 143");
+        assertThat(registry.resolve("jar-it.auth")).doesNotExist();
+        assertThat(Files.readString(log)).contains("with a password generated for this launch")
+                .doesNotContain(password);
+        assertThat(output(p, oc.root())).doesNotContain(password);
+    }
+
+    @Test
+    void insecureNoPasswordSaysLoudlyWhatItGivesUpAndPublishesNoSecret() throws Exception {
+        Path registry = oc.root().resolve("registry");
+        Process p = run(Map.of("INSTANCE_NAME", "open-it", "RELAY_REGISTRY_DIR", registry.toString()), "--headless",
+                "--local", "--insecure-no-password", "--opencode", oc.binary(), "--cwd", oc.project().toString(),
+                "--log-file", oc.root().resolve("insecure.log").toString());
+        try {
+            LocalRegistryStore store = new LocalRegistryStore(registry);
+            Eventually.await(Duration.ofSeconds(60), () -> assertThat(store.read("open-it")).isPresent());
+            assertThat(registry.resolve("open-it.auth")).doesNotExist();
+            int port = store.read("open-it").orElseThrow().port();
+            assertThat(MiniHttp.getLocal(port, "/global/health", Optional.empty(), Duration.ofSeconds(5)).status())
+                    .isEqualTo(200);
+            assertThat(output(p, oc.root())).contains("WARNING --insecure-no-password", "WITHOUT A PASSWORD",
+                    "Every account on the relay");
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
     }
 }
