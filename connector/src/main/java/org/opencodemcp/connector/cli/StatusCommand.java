@@ -92,6 +92,19 @@ public final class StatusCommand implements Callable<Integer> {
             return 1;
         }
         out.println("Registry: " + store.location());
+        boolean trusted = false;
+        try {
+            Optional<String> problem = store.directoryProblem();
+            if (problem.isPresent()) {
+                // anyone could have planted these files: no password of this machine goes to their ports
+                out.println("  WARNING: " + problem.get() + ". No password is sent to any registration here.");
+            } else {
+                trusted = true;
+            }
+        } catch (IOException e) {
+            out.println("  WARNING: cannot check the registry directory (" + e.getMessage() + "); no password is "
+                    + "sent to any registration here.");
+        }
         if (entries.isEmpty()) {
             out.println("  (no registrations)");
             return 0;
@@ -106,7 +119,8 @@ public final class StatusCommand implements Callable<Integer> {
             Registration r = e.registration().get();
             String health;
             try {
-                Optional<String> auth = credentialFor(store, r, me, mine).map(ServerCredential::header);
+                Optional<String> auth = trusted ? credentialFor(store, r, me, mine).map(ServerCredential::header)
+                        : Optional.empty();
                 try {
                     Health h = Health.parse(probe.get(r.port(), auth));
                     health = h.healthy() ? "ok " + (h.version() == null ? "" : h.version()) : "unhealthy";

@@ -222,6 +222,23 @@ public final class LocalRegistryStore implements RegistryStore {
     }
 
     @Override
+    public Optional<String> directoryProblem() throws IOException {
+        try {
+            checkDirectory(false);
+            return Optional.empty();
+        } catch (UntrustedDirectoryException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** The directory belongs to someone else or others can write in it. */
+    private static final class UntrustedDirectoryException extends IOException {
+        UntrustedDirectoryException(String message) {
+            super(message);
+        }
+    }
+
+    @Override
     public void checkWritable() throws IOException {
         checkDirectory(true);
         Path tmp = dir.resolve(RegistryStore.tempName("doctor"));
@@ -258,12 +275,12 @@ public final class LocalRegistryStore implements RegistryStore {
             return; // nothing to judge yet (status on an empty machine)
         }
         if (!Files.isDirectory(dir)) {
-            throw new IOException("the registry directory " + dir + " is not a directory");
+            throw new UntrustedDirectoryException("the registry directory " + dir + " is not a directory");
         }
         String problem = RegistryDirRules.problem(dir.toString(), dir.toString(),
                 (Integer) Files.getAttribute(dir, "unix:uid"), myUid(), (Integer) Files.getAttribute(dir, "unix:mode"));
         if (problem != null) {
-            throw new IOException(problem);
+            throw new UntrustedDirectoryException(problem);
         }
     }
 

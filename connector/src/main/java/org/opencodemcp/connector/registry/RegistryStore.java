@@ -38,6 +38,12 @@ public interface RegistryStore {
      */
     boolean removeIfOwned(String name, String instanceId) throws IOException;
 
+    /**
+     * Why the directory cannot be trusted (another account owns it, or group/others can write in it), or
+     * empty if it can or does not exist yet. Read-only: nothing is created or changed.
+     */
+    Optional<String> directoryProblem() throws IOException;
+
     /** All registrations in the directory (files ending in .json, not starting with a dot). */
     List<RegistryEntry> list() throws IOException;
 

@@ -104,6 +104,23 @@ public final class SftpRegistryStore implements RegistryStore {
     }
 
     @Override
+    public Optional<String> directoryProblem() throws IOException {
+        return withSftp(sftp -> {
+            SftpATTRS a = statOrNull(sftp, dir);
+            if (a == null) {
+                return Optional.empty();
+            }
+            String where = dir + " on relay " + relay.description();
+            if (!a.isDir()) {
+                return Optional.of("the registry directory " + where + " is not a directory");
+            }
+            int mode = a.getPermissions() & 07777;
+            // read-only: the login uid is not learnt here (that takes a probe file), only the mode is judged
+            return Optional.ofNullable(RegistryDirRules.problem(where, dir, a.getUId(), a.getUId(), mode));
+        }, "check " + dir);
+    }
+
+    @Override
     public boolean removeIfOwned(String name, String instanceId) throws IOException {
         return withSftp(sftp -> {
             boolean removed = false;

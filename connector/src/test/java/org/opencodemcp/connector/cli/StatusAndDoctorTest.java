@@ -130,6 +130,26 @@ class StatusAndDoctorTest {
         }
     }
 
+    @Test
+    void statusSendsNoPasswordIntoARegistryOthersCanWrite() throws Exception {
+        try (HeaderRecorder planted = HeaderRecorder.start()) {
+            Path dir = tmp.resolve("shared");
+            new LocalRegistryStore(dir).write(registration("looks-like-mine", Hostnames.local(), planted.port()));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Map<String, String> env = env();
+            env.remove("RELAY_SSH_CMD");
+            env.put("RELAY_REGISTRY_DIR", dir.toString());
+            env.put("OPENCODE_SERVER_PASSWORD", "laptop-password");
+            int code = Main.execute(new String[] {"status"}, env, false);
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertThat(code).as(text).isZero();
+            assertThat(text).contains("WARNING: the registry directory " + dir + " is writable by every account",
+                    "No password is sent");
+            assertThat(planted.requests()).isNotEmpty();
+            assertThat(planted.authorizations()).isEmpty();
+        }
+    }
+
     static Registration registration(String name, String hostname, int port) {
         return new Registration(name, hostname, port, 4100, "/p/" + name, Instant.now(), null, "id-" + name, null,
                 null, null, null);
