@@ -90,7 +90,7 @@ class TrustBoundaryIT {
         env.put("OPENCODE_SERVER_PASSWORD", "my-own-password");
         Settings base = oc.settings();
         Settings s = new Settings(base.relay(), base.ssh(), base.registryDir(), base.name(), base.opencode(), true,
-                List.of(), base.cwd(), env, base.portRange(), base.timing());
+                List.of(), base.cwd(), env, base.portRange(), base.timing(), false);
         try (Connector c = Connector.start(s)) {
             Path auth = Path.of(s.registryDir(), "it-instance.auth");
             assertThat(Files.readString(auth)).isEqualTo("opencode:my-own-password\n");
