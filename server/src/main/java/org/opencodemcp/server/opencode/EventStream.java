@@ -26,6 +26,8 @@ public final class EventStream implements Flow.Subscriber<List<ByteBuffer>>, Aut
     private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
     /** The largest event accepted; OpenCode's biggest (a full message part) is far smaller. */
     static final int MAX_EVENT_BYTES = 1 << 20;
+    /** OpenCode's event types look like {@code message.part.delta}. */
+    private static final java.util.regex.Pattern EVENT_TYPE = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final ObjectMapper json;
     private final EventListener listener;
@@ -131,7 +133,7 @@ public final class EventStream implements Flow.Subscriber<List<ByteBuffer>>, Aut
         try {
             event = parse(json.readTree(payload));
         } catch (Exception e) {
-            LOG.debug("{}: skipping unparsable event: {}", label, e.getMessage());
+            LOG.debug("{}: skipping an unparsable event", label);
             return;
         }
         if (event == null) {
@@ -155,8 +157,8 @@ public final class EventStream implements Flow.Subscriber<List<ByteBuffer>>, Aut
         }
         JsonNode body = node.has("payload") && node.get("payload").isObject() ? node.get("payload") : node;
         JsonNode type = body.get("type");
-        if (type == null || !type.isTextual() || "sync".equals(type.asText())) {
-            return null;
+        if (type == null || !type.isTextual() || "sync".equals(type.asText()) || !EVENT_TYPE.matcher(type.asText()).matches()) {
+            return null; // no type, a sync event, or a type no OpenCode sends (it would reach our log lines)
         }
         JsonNode props = body.get("properties");
         if (props == null || !props.isObject()) {
