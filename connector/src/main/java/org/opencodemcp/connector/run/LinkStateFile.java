@@ -42,13 +42,7 @@ public final class LinkStateFile implements AutoCloseable {
     }
 
     public static Path directory(Map<String, String> env) {
-        return stateHome(env).resolve("opencode-connected").resolve("instances");
-    }
-
-    private static Path stateHome(Map<String, String> env) {
-        String state = env.get("XDG_STATE_HOME");
-        return state != null && !state.isBlank() ? Path.of(state)
-                : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
+        return LogSetup.stateDir(env).resolve("instances");
     }
 
     /** Starts refreshing the file; failures only cost the status line, never the run. */

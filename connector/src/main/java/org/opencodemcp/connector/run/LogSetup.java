@@ -30,10 +30,15 @@ public final class LogSetup {
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
+        return stateDir(env).resolve("opencode-connected.log");
+    }
+
+    /** The connector's own state directory: {@code $XDG_STATE_HOME/opencode-connected} (default ~/.local/state). */
+    static Path stateDir(Map<String, String> env) {
         String state = env.get("XDG_STATE_HOME");
         Path base = state != null && !state.isBlank() ? Path.of(state)
                 : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
-        return base.resolve("opencode-connected").resolve("opencode-connected.log");
+        return base.resolve("opencode-connected");
     }
 
     public static void toFile(Path file, boolean alsoTerminal, boolean debug) {
