@@ -97,7 +97,12 @@ class RelayRepeatIT {
         LocalRegistryStore store = new LocalRegistryStore(registry);
         List<Future<String>> verdicts = new ArrayList<>();
         long t0 = System.nanoTime();
-        for (int i = 1; i <= LAUNCHES; i++) {
+        // Launch 1 runs alone: the first opencode in a fresh HOME creates its database, and concurrent
+        // first starts in one HOME race on that (seen: two never became healthy within 45 s). After it,
+        // IN_FLIGHT launches overlap, which is what a person restarting quickly does to a relay anyway.
+        verdicts.add(launches.submit(() -> launchAndCheck(1, store)));
+        verdicts.get(0).get(120, TimeUnit.SECONDS);
+        for (int i = 2; i <= LAUNCHES; i++) {
             int n = i;
             verdicts.add(launches.submit(() -> launchAndCheck(n, store)));
         }
