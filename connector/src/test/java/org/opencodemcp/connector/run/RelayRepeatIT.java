@@ -82,7 +82,10 @@ class RelayRepeatIT {
                 PackagedJarIT.JAR.toString(), "--headless", "--opencode", oc.binary(), "--cwd", oc.project().toString(),
                 "--relay", System.getProperty("user.name") + "@127.0.0.1:" + sshd.port(), "--identity",
                 key.privateKey().toString(), "--known-hosts", knownHosts.toString(), "--ssh-config", "none", "--no-agent",
-                "--registry-dir", registry.toString(), "--name", name, "--heartbeat", "1s", "--log-file", log.toString());
+                "--registry-dir", registry.toString(), "--name", name, "--heartbeat", "1s", "--log-file", log.toString(),
+                // overlapping launches get ports of their own: two connectors started at the same instant can pick
+                // the same free port before either opencode binds it (a known limit of FreePort, not this test's topic)
+                "--port-range", (30000 + 20 * index(name)) + "-" + (30019 + 20 * index(name)));
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(oc.root().resolve(name + ".out").toFile());
         pb.environment().clear();
@@ -143,6 +146,10 @@ class RelayRepeatIT {
         toRegister.add((System.nanoTime() - start) / 1_000_000);
         Registration first = store.read(name).orElseThrow();
         return checkLater(i, name, p, first, store, log);
+    }
+
+    static int index(String name) {
+        return Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
     }
 
     /** 3 s after registering: still registered, heartbeated, no misleading diagnosis; then SIGTERM cleans up. */
