@@ -123,17 +123,17 @@ public final class StatusCommand implements Callable<Integer> {
                         : Optional.empty();
                 try {
                     Health h = Health.parse(probe.get(r.port(), auth));
-                    health = h.healthy() ? "ok " + (h.version() == null ? "" : h.version()) : "unhealthy";
+                    health = h.healthy() ? "ok " + (h.version() == null ? "" : Printable.of(h.version())) : "unhealthy";
                 } catch (IOException ex) {
                     health = "UNREACHABLE";
                 }
             } catch (IOException badAuth) {
-                health = "not probed: " + badAuth.getMessage();
+                health = "not probed: " + Printable.of(badAuth.getMessage());
             }
             Instant beat = r.heartbeatAt() != null ? r.heartbeatAt() : r.connectedAt();
             String age = Duration.between(beat, Instant.now()).toSeconds() + "s ago";
             out.printf("  %-1s %-32s %-16s %6d %6d %-10s %-22s %s%n", r.hostname().equals(me) ? "*" : "", r.name(),
-                    r.hostname(), r.port(), r.localPort(), age, health, r.cwd());
+                    Printable.of(r.hostname()), r.port(), r.localPort(), age, health, Printable.of(r.cwd()));
         }
         return 0;
     }
