@@ -39,8 +39,10 @@ public final class OpenCodeClient {
     private final Credentials credentials;
     private final Duration requestTimeout;
     private final Semaphore blockingCalls = new Semaphore(MAX_BLOCKING_CALLS);
-    /** When the instance last answered anything (any status): it is alive, maybe just busy. */
-    private volatile long lastAnswerNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
+    /** Start times of the blocking calls in flight (at most {@link #MAX_BLOCKING_CALLS}). */
+    private final java.util.Map<Object, Long> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When a blocking call last finished, whatever its outcome. */
+    private volatile long lastDoneNanos = System.nanoTime();
 
     public OpenCodeClient(HttpClient http, ObjectMapper json, int port, Credentials credentials, Duration requestTimeout) {
         if (port < 1 || port > 65535) {
@@ -119,34 +121,40 @@ public final class OpenCodeClient {
     }
 
     /**
-     * Runs a blocking call under the per-instance cap. When the cap is reached, a caller waits for
-     * its turn only if the instance answered something within the last second (it is busy, not
-     * stalled); otherwise it fails at once instead of holding a pool thread until the deadline.
+     * Runs a blocking call under the per-instance cap. A caller over the cap waits for its turn while
+     * the instance makes progress, and gives up at once when it stalls: its oldest call in flight has
+     * waited over a second and nothing finished since it started. So a stalled instance holds at most
+     * {@link #MAX_BLOCKING_CALLS} pool threads until their deadlines, and the others for about a second.
      */
     private JsonNode blocking(java.util.function.Supplier<CompletableFuture<JsonNode>> call) {
-        if (!blockingCalls.tryAcquire() && !(answeredRecently() && acquireWithin(requestTimeout))) {
-            throw new OpenCodeException(OpenCodeException.Kind.UNREACHABLE, 0, "127.0.0.1:" + port + " already has "
-                    + MAX_BLOCKING_CALLS + " calls waiting for an answer and answered nothing for a while (it stalls); try again in "
-                    + requestTimeout.toSeconds() + " s", null);
+        long giveUp = System.nanoTime() + requestTimeout.toNanos();
+        try {
+            while (!blockingCalls.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                if (stalled() || System.nanoTime() > giveUp) {
+                    throw new OpenCodeException(OpenCodeException.Kind.UNREACHABLE, 0, "127.0.0.1:" + port + " already has "
+                            + MAX_BLOCKING_CALLS + " calls waiting for an answer and answered nothing for a while (it stalls);"
+                            + " try again in " + requestTimeout.toSeconds() + " s", null);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OpenCodeException(OpenCodeException.Kind.UNREACHABLE, "interrupted while waiting for 127.0.0.1:" + port);
         }
+        Object token = new Object();
+        inFlight.put(token, System.nanoTime());
         try {
             return join(call.get());
         } finally {
+            inFlight.remove(token);
+            lastDoneNanos = System.nanoTime();
             blockingCalls.release();
         }
     }
 
-    private boolean answeredRecently() {
-        return System.nanoTime() - lastAnswerNanos < TimeUnit.SECONDS.toNanos(1);
-    }
-
-    private boolean acquireWithin(Duration wait) {
-        try {
-            return blockingCalls.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    private boolean stalled() {
+        long oldest = inFlight.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+        long now = System.nanoTime();
+        return oldest != Long.MAX_VALUE && now - oldest > TimeUnit.SECONDS.toNanos(1) && lastDoneNanos - oldest < 0;
     }
 
     /**
@@ -184,7 +192,6 @@ public final class OpenCodeClient {
                     if (error != null) {
                         throw failed(what, error, deadline);
                     }
-                    lastAnswerNanos = System.nanoTime();
                     return decode(what, resp);
                 });
     }
