@@ -81,9 +81,15 @@ public final class EventFeed {
             return failed("neither /global/event nor /event is served (" + oce.getMessage() + ")", true);
         }
         boolean stalled = cause instanceof TimeoutException;
-        if (connected && !stalled && lived.compareTo(HEALTHY_LIFETIME) >= 0) {
-            failures = 0;
-            return new Next.ProbeNow();
+        if (connected && !stalled) {
+            if (lived.compareTo(HEALTHY_LIFETIME) >= 0) {
+                failures = 0;
+                return new Next.ProbeNow();
+            }
+            if (failures == 0) {
+                failures = 1; // a young stream's first end may be a dropped tunnel too: check at once, once
+                return new Next.ProbeNow();
+            }
         }
         String why = stalled ? "the stream stalled"
                 : cause == null ? (connected ? "the stream ended after " + lived.toMillis() + " ms" : "the stream ended before its first event")
