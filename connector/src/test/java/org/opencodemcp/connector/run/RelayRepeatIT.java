@@ -31,7 +31,7 @@ import org.opencodemcp.testkit.SshClientKey;
  * registered and heartbeated 3 s later; one failure fails the test. To keep it short, one sshd serves
  * every launch and {@link #IN_FLIGHT} launches overlap (opencode alone takes seconds to start).
  */
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 540, unit = TimeUnit.SECONDS)
 class RelayRepeatIT {
 
     static final int LAUNCHES = 30;
@@ -45,8 +45,11 @@ class RelayRepeatIT {
     Path knownHosts;
     Path registry;
     final List<Process> processes = new CopyOnWriteArrayList<>();
-    /** Launches overlap this much (launch N+1 starts while N is still starting or in its check): speed only. */
-    static final int IN_FLIGHT = 3;
+    /**
+     * One launch at a time: overlapping opencode starts in one test HOME raced on opencode's own state
+     * (2 of 4 CI runs had a launch whose opencode never became healthy), which is not what this test is about.
+     */
+    static final int IN_FLIGHT = 1;
     final ExecutorService launches = Executors.newFixedThreadPool(IN_FLIGHT);
     final List<Long> toRegister = new CopyOnWriteArrayList<>();
 
