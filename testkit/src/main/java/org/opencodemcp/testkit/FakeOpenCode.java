@@ -93,6 +93,8 @@ public final class FakeOpenCode implements AutoCloseable {
     /** Every request received, oldest first (capped): what a test asserts was, or was never, sent here. */
     private final List<Request> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile String requiredAuthorization;
+    /** Health checks still to stall after their first byte (a slow moment of a live instance). */
+    private final java.util.concurrent.atomic.AtomicInteger stallHealthChecks = new java.util.concurrent.atomic.AtomicInteger();
 
     /** One request as received: method, target and headers (names in lower case). */
     public record Request(String method, String target, Map<String, String> headers) {
@@ -137,6 +139,14 @@ public final class FakeOpenCode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a fake opencode", e);
         }
+    }
+
+    /**
+     * The next {@code count} health checks stall after their first byte, then this instance answers
+     * again: a live instance's slow moment (a busy relay, a pause), not a dead one.
+     */
+    public void stallNextHealthChecks(int count) {
+        stallHealthChecks.set(count);
     }
 
     public int port() {
@@ -267,7 +277,7 @@ public final class FakeOpenCode implements AutoCloseable {
                 return new FakeHttpLoop.Response(200, "text/html; charset=utf-8",
                         "<!doctype html><html><body>It works!</body></html>".getBytes(StandardCharsets.UTF_8));
             }
-            if (faults.contains(Fault.STALLED_HEALTH)) {
+            if (faults.contains(Fault.STALLED_HEALTH) || stallHealthChecks.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 stallAfterOneByte(conn);
                 return null;
             }

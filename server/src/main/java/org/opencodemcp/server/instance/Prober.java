@@ -24,7 +24,7 @@ public final class Prober {
         return PortCheck.listening(client.port(), timeout).thenCompose(listening -> {
             if (!listening) {
                 return CompletableFuture.completedFuture(new ProbeOutcome.Unreachable(
-                        "connection refused on 127.0.0.1:" + client.port() + " (nothing listens: tunnel or opencode down)"));
+                        "connection refused on 127.0.0.1:" + client.port() + " (nothing listens: tunnel or opencode down)", true));
             }
             // OpenCode wants the password on every route, /path included: who holds the port is
             // checked before anything (a password, a prompt) is sent to it

@@ -414,6 +414,8 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         }
     }
 
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     private CompletableFuture<?> probe(LiveInstance e) {
         Registration reg = e.registration();
         if (reg == null) {
@@ -428,12 +430,13 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
             return CompletableFuture.completedFuture(null);
         }
         OpenCodeClient client = choice.client();
-        return prober.probe(client, reg.cwd()).thenAcceptAsync(outcome -> probed(e, gen, outcome), loop);
+        return prober.probe(client, reg.cwd()).thenComposeAsync(outcome -> probed(e, gen, outcome), loop);
     }
 
-    private void probed(LiveInstance e, long gen, ProbeOutcome outcome) {
+    /** Acts on a probe's outcome; the future ends when the instance's state is known (a second look included). */
+    private CompletableFuture<?> probed(LiveInstance e, long gen, ProbeOutcome outcome) {
         if (e.generation() != gen || entries.get(e.file()) != e || e.registration() == null || e.duplicate()) {
-            return; // the file changed or vanished while the probe was in flight
+            return DONE; // the file changed or vanished while the probe was in flight
         }
         Instant now = clock.instant();
         if (outcome instanceof ProbeOutcome.Online online) {
@@ -444,7 +447,14 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
             }
             feeds.online(e);
             changed();
-            return;
+            return DONE;
+        }
+        if (outcome instanceof ProbeOutcome.Unreachable u && !u.refused() && e.state() == InstanceState.ONLINE
+                && e.failures() == 0) {
+            // One slow or broken answer from an instance that was online (a burst of probes on a busy
+            // relay, a pause) is not a lost instance: ask once more at once; a second failure counts.
+            e.failed();
+            return probe(e);
         }
         InstanceState next = outcome instanceof ProbeOutcome.Mismatch ? InstanceState.MISMATCH : InstanceState.UNREACHABLE;
         String reason = outcome instanceof ProbeOutcome.Mismatch m ? m.reason() : ((ProbeOutcome.Unreachable) outcome).reason();
@@ -464,6 +474,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
             }
         }, delay, TimeUnit.MILLISECONDS));
         pruneIfDead(e);
+        return DONE;
     }
 
     @Override

@@ -44,6 +44,7 @@ class MisbehavingInstancesTest {
     static void startFleet() {
         dir = TempDirs.create("misbehaving-");
         add("healthy");
+        add("slow-moment");
         add("no-global-event", Fault.NO_GLOBAL_EVENT);
         add("no-events", Fault.NO_EVENTS);
         add("ends-at-once", Fault.STREAM_ENDS_AT_ONCE);
@@ -129,6 +130,26 @@ class MisbehavingInstancesTest {
         }
         // Everything is still answered at once from live state.
         assertThat(view("healthy").state()).isEqualTo(InstanceState.ONLINE);
+    }
+
+    @Test
+    void oneSlowAnswerDoesNotLoseALiveInstanceButTwoDo() throws Exception {
+        FakeOpenCode fake = FLEET.get("slow-moment");
+        Eventually.await(Duration.ofSeconds(8), () -> assertThat(view("slow-moment").state()).isEqualTo(InstanceState.ONLINE));
+
+        fake.stallNextHealthChecks(1);
+        InstanceView afterOne = registry.refresh().get(20, TimeUnit.SECONDS).instances().stream()
+                .filter(v -> v.name().equals("slow-moment")).findFirst().orElseThrow();
+        assertThat(afterOne.state()).isEqualTo(InstanceState.ONLINE);
+        Eventually.await(Duration.ofSeconds(8), () -> assertThat(view("slow-moment").failures()).isZero());
+        assertThat(fake.openEventStreams()).as("its live stream was kept").isEqualTo(1);
+
+        fake.stallNextHealthChecks(2);
+        registry.refresh().get(20, TimeUnit.SECONDS);
+        assertThat(view("slow-moment").state()).isEqualTo(InstanceState.UNREACHABLE);
+        assertThat(view("slow-moment").reason()).contains("no complete answer");
+        // and it is found again at the next probe once it answers
+        Eventually.await(Duration.ofSeconds(10), () -> assertThat(view("slow-moment").state()).isEqualTo(InstanceState.ONLINE));
     }
 
     @Test
