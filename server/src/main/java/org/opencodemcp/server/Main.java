@@ -231,7 +231,13 @@ public final class Main implements Callable<Integer> {
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"opencode-mcp " + Version.get()};
+            // The launcher (scripts/opencode-mcp) says which JDK it picked and which class cache it runs with.
+            String runtime = System.getProperty("opencode.mcp.runtime");
+            if (runtime == null) {
+                runtime = "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")";
+            }
+            return new String[] {"opencode-mcp " + Version.get(), "runtime: " + runtime,
+                "class cache: " + System.getProperty("opencode.mcp.cache", "none (started without the launcher)")};
         }
     }
 }
