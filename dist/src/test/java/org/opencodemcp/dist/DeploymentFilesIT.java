@@ -70,7 +70,7 @@ class DeploymentFilesIT {
         // and a broken unit is caught (the check is not a no-op)
         Files.writeString(units.resolve("broken.service"), system.replace("ProtectSystem=strict", "ProtectSystem=sometimes"));
         var broken = Processes.run(units, Map.of(), 60, List.of(analyze.toString(), "verify", "./broken.service"));
-        assertThat(broken.err()).contains("ProtectSystem");
+        assertThat(broken.err()).contains("broken.service:").contains("sometimes");
 
         assertThat(system).contains("NoNewPrivileges=true", "ProtectSystem=strict", "PrivateTmp=false",
                 "LoadCredential=mcp-token:", "MCP_BEARER_TOKEN_FILE=%d/mcp-token", "--http");

@@ -70,13 +70,13 @@ class ReleaseInstallIT {
         }
 
         // the commands, found on PATH as a user types them, from a directory unrelated to the release
-        var version = Processes.run(home, env, 60, List.of("opencode-mcp", "--version"));
+        var version = Processes.run(home, env, 60, shell("opencode-mcp --version"));
         assertThat(version.exitCode()).as(version.both()).isZero();
         assertThat(version.out()).contains("opencode-mcp " + VERSION).contains("runtime:").contains("class cache:");
-        var help = Processes.run(home, env, 60, List.of("opencode-mcp", "--help"));
+        var help = Processes.run(home, env, 60, shell("opencode-mcp --help"));
         assertThat(help.exitCode()).as(help.both()).isZero();
         assertThat(help.out()).contains("Usage: opencode-mcp").contains("--http").contains("RELAY_REGISTRY_DIR");
-        var connector = Processes.run(home, env, 60, List.of("opencode-connected", "--version"));
+        var connector = Processes.run(home, env, 60, shell("opencode-connected --version"));
         assertThat(connector.exitCode()).as(connector.both()).isZero();
         assertThat(connector.out()).contains(VERSION);
 
@@ -91,7 +91,7 @@ class ReleaseInstallIT {
 
     /** What an MCP client does: start the command, send initialize, read the answer, close stdin. */
     private void assertInitializeOverStdio(Path home, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("opencode-mcp").directory(home.toFile())
+        ProcessBuilder pb = new ProcessBuilder(shell("exec opencode-mcp")).directory(home.toFile())
                 .redirectError(tmp.resolve("server-stderr.txt").toFile());
         pb.environment().putAll(env);
         pb.environment().put("RELAY_REGISTRY_DIR", tmp.resolve("registry").toString());
@@ -126,6 +126,11 @@ class ReleaseInstallIT {
         var r = Processes.run(dir, Map.of(), 60, List.of("tar", "-xzf", TARBALL.toString()));
         assertThat(r.exitCode()).as(r.both()).isZero();
         return dir.resolve("opencode-mcp-" + VERSION);
+    }
+
+    /** A command line as a user types it: the shell finds the command on the user's PATH. */
+    static List<String> shell(String commandLine) {
+        return List.of("bash", "-c", commandLine);
     }
 
     /** A new user's environment: HOME, PATH with ~/.local/bin first, no XDG overrides from the test runner. */
