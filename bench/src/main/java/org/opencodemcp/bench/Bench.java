@@ -178,19 +178,33 @@ public final class Bench {
         rows.add(row("exitIdle", "exit after stdin closes, idle (median / max of 10)", Stats.of(exit), "max", 100, "ms"));
     }
 
-    /** Whether the launcher's archive maps: the same start with -Xshare:on fails if the JVM would drop it. */
+    /**
+     * Whether the launcher's class cache maps: the same start with -XX:AOTMode=on (JDK 25+ AOT cache) or
+     * -Xshare:on (AppCDS archive) fails if the JVM would drop it. Prints the runtime and cache in use.
+     */
     private boolean archiveUsable() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--version");
+        String version = launcherVersion("");
+        progress("launcher: " + version.replace('\n', ';'));
+        String strict = version.contains("class cache: AOT cache") ? "-XX:AOTMode=on" : "-Xshare:on";
         String opts = System.getenv().getOrDefault("OPENCODE_MCP_JAVA_OPTS", "");
-        pb.environment().put("OPENCODE_MCP_JAVA_OPTS", (opts + " -Xshare:on").trim());
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        boolean ok = p.waitFor() == 0;
+        String out = launcherVersion((opts + " " + strict).trim());
+        boolean ok = out.startsWith("opencode-mcp ");
         if (!ok) {
-            progress("WARNING: the class-data archive is not usable, cold starts run without it:\n" + out);
+            progress("WARNING: the class cache is not usable, cold starts run without it:\n" + out);
         }
         return ok;
+    }
+
+    /** {@code launcher --version} (stdout and stderr), with OPENCODE_MCP_JAVA_OPTS set when {@code opts} is not empty. */
+    private String launcherVersion(String opts) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--version");
+        if (!opts.isEmpty()) {
+            pb.environment().put("OPENCODE_MCP_JAVA_OPTS", opts);
+        }
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        return p.waitFor() == 0 ? out : "exit " + p.exitValue() + ": " + out;
     }
 
     // ---- 10 instances ---------------------------------------------------------------------------------
