@@ -216,6 +216,24 @@ public final class LiveInstance {
         }
         stream = c.subscribe(route, streamListener(generation));
         pollStatus(java.time.Duration.ofSeconds(5));
+        seedPending(c, java.time.Duration.ofSeconds(5));
+    }
+
+    /**
+     * Learns the permissions and questions asked before the stream opened. A release without one of the
+     * routes (1.2 has no {@code /question}) just leaves that list to the events.
+     */
+    private void seedPending(OpenCodeClient c, java.time.Duration deadline) {
+        c.getAsync("/permission", deadline).thenAccept(list -> {
+            if (activity.seedPermissions(org.opencodemcp.server.opencode.Permission.list(list))) {
+                owner.activityChanged(this);
+            }
+        });
+        c.getAsync("/question", deadline).thenAccept(list -> {
+            if (activity.seedQuestions(org.opencodemcp.server.opencode.Question.list(list))) {
+                owner.activityChanged(this);
+            }
+        });
     }
 
     /** Reads {@code /session/status} once; a failure completes the future exceptionally. */
@@ -226,7 +244,7 @@ public final class LiveInstance {
         }
         return c.getAsync("/session/status", deadline).thenAccept(map -> {
             lastSeen = clock.instant();
-            if (activity.seedStatusesChanged(map)) {
+            if (activity.seedStatusesChanged(org.opencodemcp.server.opencode.SessionStatus.map(map))) {
                 owner.activityChanged(this);
             }
         });
@@ -281,7 +299,7 @@ public final class LiveInstance {
     /** Applies an event of the current stream and hands it to the tool calls listening. */
     private void dispatch(OpenCodeEvent event) {
         lastSeen = clock.instant();
-        if (activity.apply(event)) {
+        if (activity.apply(event.typed())) {
             owner.activityChanged(this);
         }
         for (EventListener l : listeners) {

@@ -7,23 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param type       event type, e.g. {@code session.status}, {@code message.part.delta}
  * @param properties the event's {@code properties} object (never null; empty object when absent)
+ * @param typed      the decoded event: what tools and live state read
  */
-public record OpenCodeEvent(String type, JsonNode properties) {
+public record OpenCodeEvent(String type, JsonNode properties, Event typed) {
 
-    /** The session this event is about, or null: most session events carry {@code properties.sessionID}. */
+    /** Decodes the typed event once, here, where the stream delivers it. */
+    public OpenCodeEvent(String type, JsonNode properties) {
+        this(type, properties, EventDecoder.decode(type, properties));
+    }
+
+    /** The session this event is about, or null. */
     public String sessionId() {
-        JsonNode id = properties.get("sessionID");
-        if (id != null && id.isTextual()) {
-            return id.asText();
-        }
-        JsonNode info = properties.get("info");
-        if (info != null && info.has("sessionID")) {
-            return info.get("sessionID").asText();
-        }
-        JsonNode part = properties.get("part");
-        if (part != null && part.has("sessionID")) {
-            return part.get("sessionID").asText();
-        }
-        return null;
+        return typed.sessionId();
     }
 }

@@ -53,8 +53,8 @@ public final class SessionApi {
     }
 
     /** {@code GET /session/{id}/message?limit=N}: the newest N messages, oldest first, each {@code {info, parts}}. */
-    public JsonNode messages(String sessionId, int limit) {
-        return client.get("/session/" + enc(sessionId) + "/message?limit=" + Math.max(1, limit));
+    public List<SessionMessage> messages(String sessionId, int limit) {
+        return SessionMessage.list(client.get("/session/" + enc(sessionId) + "/message?limit=" + Math.max(1, limit)));
     }
 
     /**
@@ -95,8 +95,29 @@ public final class SessionApi {
     }
 
     /** {@code GET /session/{id}/diff?messageID=}: diffs are keyed by the turn's user message (§4.7). */
-    public JsonNode diff(String sessionId, String userMessageId) {
-        return client.get("/session/" + enc(sessionId) + "/diff?messageID=" + enc(userMessageId));
+    public List<FileDiff> diff(String sessionId, String userMessageId) {
+        List<FileDiff> d = FileDiff.list(client.get("/session/" + enc(sessionId) + "/diff?messageID=" + enc(userMessageId)));
+        return d == null ? List.of() : d;
+    }
+
+    /** {@code GET /question}: pending questions (absent in 1.2: not found). */
+    public List<Question> questions() {
+        return Question.list(client.get("/question"));
+    }
+
+    /** {@code POST /question/{id}/reply}: one list of chosen labels (or free text) per question asked. */
+    public void replyQuestion(String questionId, List<List<String>> answers) {
+        client.post("/question/" + enc(questionId) + "/reply", Map.of("answers", answers));
+    }
+
+    /** {@code POST /question/{id}/reject}: the question tool ends in error and the turn ends. */
+    public void rejectQuestion(String questionId) {
+        client.post("/question/" + enc(questionId) + "/reject", null);
+    }
+
+    /** {@code GET /session/{id}/todo}. */
+    public List<Todo> todos(String sessionId) {
+        return Todo.list(client.get("/session/" + enc(sessionId) + "/todo"));
     }
 
     /** {@code GET /agent}. */

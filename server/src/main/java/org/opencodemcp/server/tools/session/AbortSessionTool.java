@@ -35,7 +35,7 @@ final class AbortSessionTool implements McpTool {
         SessionLookup.Target t = lookup.session(args.requiredString("instance"), args.requiredString("session"));
         SessionInfo s = t.session();
         // abort answers true even when nothing ran (§4.6), so report what the status said before
-        boolean running = !"idle".equals(InstanceActivity.of(t, java.util.List.of(s)).statusOf(s.id()));
+        boolean running = !InstanceActivity.of(t, java.util.List.of(s)).statusOf(s.id()).idle();
         t.api().abort(s.id());
         String md = (running ? "Aborted the running turn of session " : "Session was idle; sent abort anyway to session ")
                 + Markdown.code(s.id()) + " (" + Markdown.cell(s.title()) + ") on **" + t.name() + "**."

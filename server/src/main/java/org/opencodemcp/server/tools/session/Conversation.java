@@ -1,10 +1,10 @@
 package org.opencodemcp.server.tools.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.opencodemcp.server.opencode.SessionMessage;
 
 /** A session's messages rendered for a reader, in order, as Markdown and as structured content. */
 final class Conversation {
@@ -15,11 +15,9 @@ final class Conversation {
     }
 
     /** @param messages {@code GET /session/{id}/message} answer: {@code [{info, parts}]}, oldest first */
-    static Conversation of(JsonNode messages) {
+    static Conversation of(List<SessionMessage> messages) {
         List<MessageView> out = new ArrayList<>();
-        if (messages != null && messages.isArray()) {
-            messages.forEach(m -> out.add(MessageView.of(m)));
-        }
+        messages.forEach(m -> out.add(MessageView.of(m)));
         return new Conversation(out);
     }
 
@@ -78,7 +76,7 @@ final class Conversation {
             md.append("\n**Error:** ").append(m.error()).append('\n');
         }
         if (m.tokens() != null && (m.tokens().input() + m.tokens().output() > 0 || m.cost() != null && m.cost() > 0)) {
-            md.append("\n_tokens ").append(m.tokens().line());
+            md.append("\n_tokens ").append(TokenView.line(m.tokens()));
             if (m.cost() != null) {
                 md.append(", cost $").append(String.format(Locale.ROOT, "%.6f", m.cost()));
             }

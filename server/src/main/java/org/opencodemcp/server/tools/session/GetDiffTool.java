@@ -1,12 +1,13 @@
 package org.opencodemcp.server.tools.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.opencodemcp.server.opencode.FileDiff;
 import org.opencodemcp.server.opencode.SessionInfo;
+import org.opencodemcp.server.opencode.SessionMessage;
 import org.opencodemcp.server.tools.Markdown;
 import org.opencodemcp.server.tools.McpTool;
 import org.opencodemcp.server.tools.ToolArgs;
@@ -51,24 +52,23 @@ final class GetDiffTool implements McpTool {
         List<Map<String, Object>> files = new ArrayList<>();
         int budget = PATCH_CHARS_TOTAL;
         boolean truncated = false;
-        for (JsonNode m : t.api().messages(s.id(), MESSAGES_SCANNED)) {
-            JsonNode info = m.path("info");
-            if (!"user".equals(info.path("role").asText())) {
+        for (SessionMessage m : t.api().messages(s.id(), MESSAGES_SCANNED)) {
+            if (!m.info().user()) {
                 continue;
             }
-            String turn = info.path("id").asText();
-            JsonNode diffs = info.path("summary").path("diffs");
-            if (!diffs.isArray()) {
+            String turn = m.info().id();
+            List<FileDiff> diffs = m.diffs();
+            if (diffs == null) {
                 diffs = t.api().diff(s.id(), turn);
             }
-            for (JsonNode d : diffs) {
+            for (FileDiff d : diffs) {
                 Map<String, Object> f = ToolResults.object();
-                f.put("file", d.path("file").asText("?"));
+                f.put("file", d.file() == null ? "?" : d.file());
                 f.put("turn", turn);
-                f.put("status", d.hasNonNull("status") ? d.get("status").asText() : null);
-                f.put("additions", d.path("additions").asInt());
-                f.put("deletions", d.path("deletions").asInt());
-                String patch = d.path("patch").asText("");
+                f.put("status", d.status());
+                f.put("additions", d.additions());
+                f.put("deletions", d.deletions());
+                String patch = d.patch();
                 int allowed = Math.min(PATCH_CHARS_PER_FILE, budget);
                 if (patch.length() > allowed) {
                     patch = patch.substring(0, Math.max(0, allowed));

@@ -1,11 +1,11 @@
 package org.opencodemcp.server.tools.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.opencodemcp.server.opencode.Permission;
 import org.opencodemcp.server.opencode.SessionInfo;
 import org.opencodemcp.server.tools.Markdown;
 import org.opencodemcp.server.tools.McpTool;
@@ -39,7 +39,7 @@ final class GetStatusTool implements McpTool {
         List<SessionInfo> sessions = t.api().list();
         InstanceActivity activity = InstanceActivity.of(t, sessions);
         int len = SessionMatcher.shownIdLength(sessions);
-        long busy = sessions.stream().filter(s -> !"idle".equals(activity.statusOf(s.id()))).count();
+        long busy = sessions.stream().filter(s -> !activity.statusOf(s.id()).idle()).count();
 
         StringBuilder md = new StringBuilder("Status of sessions on **").append(t.name()).append("**: ")
                 .append(busy == 0 ? "all idle" : busy + " not idle").append(".\n");
@@ -55,8 +55,8 @@ final class GetStatusTool implements McpTool {
         List<Map<String, Object>> perms = new ArrayList<>();
         if (!activity.permissions().isEmpty()) {
             md.append("\nPending permission requests:\n");
-            for (JsonNode p : activity.permissions().values()) {
-                md.append("- session ").append(Markdown.code(p.path("sessionID").asText("?"))).append(": ")
+            for (Permission p : activity.permissions().values()) {
+                md.append("- session ").append(Markdown.code(p.sessionId() == null ? "?" : p.sessionId())).append(": ")
                         .append(PermissionView.line(p, t.name())).append('\n');
                 perms.add(PermissionView.structured(p));
             }

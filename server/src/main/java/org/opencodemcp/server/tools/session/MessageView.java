@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.opencodemcp.server.opencode.MessageInfo;
+import org.opencodemcp.server.opencode.Part;
+import org.opencodemcp.server.opencode.SessionMessage;
+import org.opencodemcp.server.opencode.Tokens;
+import org.opencodemcp.server.opencode.ToolInput;
 import org.opencodemcp.server.tools.Times;
 import org.opencodemcp.server.tools.ToolResults;
 
@@ -20,104 +25,39 @@ record MessageView(String id, String role, String parentId, String time, String 
 
     record ToolCall(String tool, String status, String input, String title, String error) {}
 
-    record Tokens(long input, long output, long reasoning, long cacheRead, long cacheWrite) {
-        static Tokens of(JsonNode t) {
-            if (t == null || !t.isObject()) {
-                return null;
-            }
-            return new Tokens(t.path("input").asLong(), t.path("output").asLong(), t.path("reasoning").asLong(),
-                    t.path("cache").path("read").asLong(), t.path("cache").path("write").asLong());
-        }
-
-        Tokens plus(Tokens o) {
-            return o == null ? this : new Tokens(input + o.input, output + o.output, reasoning + o.reasoning,
-                    cacheRead + o.cacheRead, cacheWrite + o.cacheWrite);
-        }
-
-        Map<String, Object> structured() {
-            Map<String, Object> m = ToolResults.object();
-            m.put("input", input);
-            m.put("output", output);
-            m.put("reasoning", reasoning);
-            m.put("cacheRead", cacheRead);
-            m.put("cacheWrite", cacheWrite);
-            return m;
-        }
-
-        String line() {
-            return "in " + input + " / out " + output + (reasoning > 0 ? " / reasoning " + reasoning : "")
-                    + (cacheRead + cacheWrite > 0 ? " / cache r" + cacheRead + " w" + cacheWrite : "");
-        }
-    }
-
-    static MessageView of(JsonNode message) {
-        JsonNode info = message.path("info");
-        String role = info.path("role").asText("unknown");
+    static MessageView of(SessionMessage message) {
+        MessageInfo info = message.info();
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
         List<ToolCall> tools = new ArrayList<>();
-        for (JsonNode p : message.path("parts")) {
-            switch (p.path("type").asText()) {
-                case "text" -> {
-                    if (!p.path("synthetic").asBoolean(false) && !p.path("ignored").asBoolean(false)) {
-                        appendBlock(text, p.path("text").asText(""));
-                    }
+        for (Part p : message.parts()) {
+            if (p instanceof Part.Text t) {
+                if (!t.synthetic() && !t.ignored()) {
+                    appendBlock(text, t.text());
                 }
-                case "reasoning" -> appendBlock(reasoning, p.path("text").asText(""));
-                case "tool" -> tools.add(toolCall(p));
-                case "file" -> appendBlock(text, "[file: " + p.path("filename").asText(p.path("url").asText("?")) + "]");
-                case "subtask" -> appendBlock(text, "[subtask for " + p.path("agent").asText("?") + ": "
-                        + p.path("description").asText("") + "]");
-                default -> {
-                    // step-start, step-finish, snapshot, patch, retry, compaction: no reader-visible content
-                }
+            } else if (p instanceof Part.Reasoning r) {
+                appendBlock(reasoning, r.text());
+            } else if (p instanceof Part.Tool t) {
+                tools.add(new ToolCall(t.tool().isEmpty() ? "?" : t.tool(), t.status(), shortInput(t.input()), t.title(), t.error()));
+            } else if (p instanceof Part.File f) {
+                appendBlock(text, "[file: " + (f.filename() != null ? f.filename() : f.url() != null ? f.url() : "?") + "]");
+            } else if (p instanceof Part.Subtask st) {
+                appendBlock(text, "[subtask for " + (st.agent() == null ? "?" : st.agent()) + ": "
+                        + (st.description() == null ? "" : st.description()) + "]");
             }
+            // step-start, step-finish, snapshot, patch, retry, compaction: no reader-visible content
         }
-        String model = null;
-        if (info.hasNonNull("providerID") && info.hasNonNull("modelID")) {
-            model = info.get("providerID").asText() + "/" + info.get("modelID").asText();
-        } else if (info.path("model").isObject()) {
-            model = info.path("model").path("providerID").asText() + "/" + info.path("model").path("modelID").asText();
-        }
-        boolean assistant = "assistant".equals(role);
-        return new MessageView(info.path("id").asText(), role, text(info, "parentID"),
-                Times.isoMillis(info.path("time").path("created").asLong(0)),
-                text(info, "agent"), model, text.toString(), summarize(reasoning.toString()), tools,
-                error(info.path("error")), text(info, "finish"),
-                assistant ? Tokens.of(info.get("tokens")) : null,
-                assistant && info.has("cost") ? info.get("cost").asDouble() : null,
-                !assistant || info.path("time").has("completed"));
+        boolean assistant = info.assistant();
+        return new MessageView(info.id(), info.role() == null ? "unknown" : info.role(), info.parentId(),
+                Times.isoMillis(info.created()), info.agent(), info.model() == null ? null : info.model().toString(),
+                text.toString(), summarize(reasoning.toString()), tools,
+                info.error() == null ? null : info.error().line(), info.finish(),
+                assistant ? info.tokens() : null, assistant ? info.cost() : null,
+                !assistant || info.completed() > 0);
     }
 
-    /** {@code Name: message} of an OpenCode message error, or null. */
-    static String error(JsonNode e) {
-        if (e == null || !e.isObject()) {
-            return null;
-        }
-        String name = e.path("name").asText("Error");
-        String msg = e.path("data").path("message").asText("");
-        return msg.isEmpty() ? name : name + ": " + msg;
-    }
-
-    private static ToolCall toolCall(JsonNode p) {
-        JsonNode state = p.path("state");
-        String status = state.path("status").asText("pending");
-        String err = state.hasNonNull("error") ? state.get("error").asText() : null;
-        return new ToolCall(p.path("tool").asText("?"), status, shortInput(state.path("input")),
-                text(state, "title"), err);
-    }
-
-    /** The argument a reader recognises (command, file, pattern, url), else compact JSON; cut to a line. */
     static String shortInput(JsonNode input) {
-        if (input == null || !input.isObject() || input.isEmpty()) {
-            return null;
-        }
-        for (String key : List.of("command", "filePath", "path", "pattern", "url", "query", "description", "prompt")) {
-            if (input.path(key).isTextual()) {
-                return cut(input.get(key).asText(), INPUT_CHARS);
-            }
-        }
-        return cut(input.toString(), INPUT_CHARS);
+        return ToolInput.brief(input, INPUT_CHARS);
     }
 
     private static String summarize(String reasoning) {
@@ -128,8 +68,7 @@ record MessageView(String id, String role, String parentId, String time, String 
     }
 
     static String cut(String s, int max) {
-        String one = s.replaceAll("\\s+", " ").strip();
-        return one.length() <= max ? one : one.substring(0, max - 3) + "...";
+        return ToolInput.cut(s, max);
     }
 
     private static void appendBlock(StringBuilder sb, String s) {
@@ -140,11 +79,6 @@ record MessageView(String id, String role, String parentId, String time, String 
             sb.append("\n\n");
         }
         sb.append(s.strip());
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 
     Map<String, Object> structured() {
@@ -160,7 +94,7 @@ record MessageView(String id, String role, String parentId, String time, String 
         m.put("tools", tools.stream().map(MessageView::toolMap).toList());
         m.put("error", error);
         m.put("finish", finish);
-        m.put("tokens", tokens == null ? null : tokens.structured());
+        m.put("tokens", tokens == null ? null : TokenView.structured(tokens));
         m.put("cost", cost);
         m.put("completed", completed);
         return m;

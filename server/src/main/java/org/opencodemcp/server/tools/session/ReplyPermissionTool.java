@@ -1,6 +1,6 @@
 package org.opencodemcp.server.tools.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.opencodemcp.server.opencode.Permission;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
@@ -43,8 +43,8 @@ final class ReplyPermissionTool implements McpTool {
         if (!REPLIES.contains(reply)) {
             throw new ToolError("reply must be one of once, always, reject.");
         }
-        Map<String, JsonNode> pending = InstanceActivity.of(t).permissions();
-        JsonNode asked = pending.get(id);
+        Map<String, Permission> pending = InstanceActivity.of(t).permissions();
+        Permission asked = pending.get(id);
         if (asked == null) {
             List<String> ids = List.copyOf(pending.keySet());
             throw new ToolError("No pending permission request " + Markdown.code(id) + " on " + t.name()
@@ -52,9 +52,9 @@ final class ReplyPermissionTool implements McpTool {
                     : ". Pending: " + String.join(", ", ids) + "."));
         }
         t.api().replyPermission(id, reply);
-        String md = "Replied **" + reply + "** to " + PermissionView.line(asked, t.name()).replaceFirst(": answer with.*$", "")
+        String md = "Replied **" + reply + "** to " + PermissionView.what(asked)
                 + " on **" + t.name() + "**. The turn continues; follow it with `get_session` (session "
-                + Markdown.code(asked.path("sessionID").asText("?")) + ").";
+                + Markdown.code(asked.sessionId() == null ? "?" : asked.sessionId()) + ").";
         Map<String, Object> out = ToolResults.object();
         out.put("instance", t.name());
         out.put("permissionId", id);

@@ -1,6 +1,5 @@
 package org.opencodemcp.server.tools.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
@@ -12,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.opencodemcp.server.opencode.ModelRef;
 import org.opencodemcp.server.opencode.OpenCodeException;
+import org.opencodemcp.server.opencode.Permission;
 import org.opencodemcp.server.opencode.SessionInfo;
 import org.opencodemcp.server.tools.Markdown;
 import org.opencodemcp.server.tools.McpTool;
@@ -44,7 +44,7 @@ final class SendMessageTool implements McpTool {
                                 + "notifications). session: id, prefix or title part; omitted = the most recently updated "
                                 + "session; \"new\" = a new session. Returns the final text, tools used, errors, tokens and "
                                 + "cost; or, after wait_seconds (default " + defaultWait.toSeconds() + "), a \"still running\" "
-                                + "answer with the follow-up call; or, at once, a permission request the turn waits on. "
+                                + "answer with the follow-up call; or, at once, a permission request or question the turn waits on, with the reply call. "
                                 + "async=true returns as soon as the prompt is accepted. Never re-send on a timeout: the "
                                 + "turn keeps running.",
                         SessionSchemas.input(SessionLookup.SESSION_PROPERTY
@@ -66,9 +66,9 @@ final class SendMessageTool implements McpTool {
              "messageId":{"type":"string","description":"the user message this prompt created"},
              "text":{"type":"string"},"tools":{"type":"array","items":%s},
              "errors":{"type":"array","items":{"type":"string"}},"tokens":%s,"cost":{"type":"number"},
-             "permission":%s,"question":{"type":"object"},
+             "permission":%s,"question":%s,
              "followUp":{"type":"string","description":"the exact call to make next"}}}
-            """.formatted(SessionSchemas.TOOL_CALL, SessionSchemas.TOKENS, SessionSchemas.PERMISSION);
+            """.formatted(SessionSchemas.TOOL_CALL, SessionSchemas.TOKENS, SessionSchemas.PERMISSION, SessionSchemas.QUESTION);
 
     @Override
     public McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
@@ -130,14 +130,13 @@ final class SendMessageTool implements McpTool {
 
     private static void refuseIfBusy(SessionLookup.Target t, SessionInfo s) {
         InstanceActivity activity = InstanceActivity.of(t, List.of(s));
-        String status = activity.statusOf(s.id());
-        if ("idle".equals(status)) {
+        if (activity.statusOf(s.id()).idle()) {
             return;
         }
         StringBuilder why = new StringBuilder("Session ").append(Markdown.code(s.id())).append(" (")
                 .append(Markdown.cell(s.title())).append(") on ").append(t.name()).append(" is ")
                 .append(SessionRows.statusCell(s.id(), activity)).append(", so the message was not sent.");
-        Map<String, JsonNode> waiting = activity.permissionsOf(s.id());
+        Map<String, Permission> waiting = activity.permissionsOf(s.id());
         waiting.values().forEach(p -> why.append(" It waits on ").append(PermissionView.line(p, t.name())).append('.'));
         why.append(" Wait and follow it with `get_session {\"instance\":\"").append(t.name()).append("\",\"session\":\"")
                 .append(s.id()).append("\"}`, or stop it with `abort_session` (same arguments) and send again.");
@@ -190,12 +189,12 @@ final class SendMessageTool implements McpTool {
             }
             return switch (outcome.stop()) {
                 case PERMISSION -> partial("waiting_permission", messageId, watcher,
-                        "The turn is paused on a " + PermissionView.line(outcome.request(), t.name())
-                                + ". It stays paused until answered.", outcome.request());
+                        "The turn is paused on a " + PermissionView.line(outcome.permission(), t.name())
+                                + ". It stays paused until answered.", outcome);
                 case QUESTION -> partial("waiting_question", messageId, watcher,
-                        "The agent asked a question and waits for an answer in OpenCode itself: \""
-                                + MessageView.cut(outcome.request().path("questions").toString(), 300)
-                                + "\". Answer it there, or stop the turn with `abort_session`.", outcome.request());
+                        "The agent asked (question " + Markdown.code(outcome.question().id()) + ") and the turn waits for the answer:\n\n"
+                                + QuestionView.markdown(outcome.question(), t.name())
+                                + "\nAfter the reply the turn goes on: follow it with " + Markdown.code(followUp()) + ".", outcome);
                 case STREAM_LOST -> partial("stream_lost", messageId, watcher,
                         "Lost the connection to " + t.name() + " while waiting (tunnel dropped?). The turn may still be"
                                 + " running there. Call `refresh_instances`, then " + Markdown.code(followUp()) + ".", null);
@@ -210,7 +209,7 @@ final class SendMessageTool implements McpTool {
             out.put("text", text);
             out.put("tools", turn.tools().stream().map(MessageView::toolMap).toList());
             out.put("errors", turn.errors());
-            out.put("tokens", turn.tokens() == null ? null : turn.tokens().structured());
+            out.put("tokens", turn.tokens() == null ? null : TokenView.structured(turn.tokens()));
             out.put("cost", turn.cost());
             StringBuilder md = new StringBuilder(header());
             md.append(text.isEmpty() ? "_(no text in the reply)_" : text).append('\n');
@@ -223,7 +222,7 @@ final class SendMessageTool implements McpTool {
                 turn.errors().forEach(e -> md.append("- ").append(e).append('\n'));
             }
             if (turn.tokens() != null) {
-                md.append("\n_tokens ").append(turn.tokens().line());
+                md.append("\n_tokens ").append(TokenView.line(turn.tokens()));
                 if (turn.cost() != null) {
                     md.append(", cost $").append(String.format(Locale.ROOT, "%.6f", turn.cost()));
                 }
@@ -233,17 +232,20 @@ final class SendMessageTool implements McpTool {
         }
 
         private McpSchema.CallToolResult partial(String state, String messageId, TurnWatcher watcher, String what,
-                JsonNode request) {
+                TurnWatcher.Outcome outcome) {
             Map<String, Object> out = base(state, messageId);
             String soFar = watcher.streamedText();
             out.put("text", soFar.isEmpty() ? null : soFar);
             out.put("errors", watcher.errors());
-            if ("waiting_permission".equals(state)) {
-                out.put("permission", PermissionView.structured(request));
-            } else if ("waiting_question".equals(state)) {
-                out.put("question", request);
+            String follow = followUp();
+            if (outcome != null && outcome.permission() != null) {
+                out.put("permission", PermissionView.structured(outcome.permission()));
+                follow = PermissionView.replyCall(outcome.permission(), t.name());
+            } else if (outcome != null && outcome.question() != null) {
+                out.put("question", QuestionView.structured(outcome.question()));
+                follow = QuestionView.replyCall(outcome.question(), t.name());
             }
-            out.put("followUp", followUp());
+            out.put("followUp", follow);
             String md = header() + what + (soFar.isEmpty() ? "" : "\n\nText so far:\n\n" + soFar)
                     + "\n\nSession " + Markdown.code(s.id()) + (messageId == null ? "" : ", message " + Markdown.code(messageId)) + ".";
             return ToolResults.success(md, out);

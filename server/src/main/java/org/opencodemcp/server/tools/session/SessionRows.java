@@ -1,10 +1,10 @@
 package org.opencodemcp.server.tools.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.opencodemcp.server.opencode.SessionInfo;
+import org.opencodemcp.server.opencode.SessionStatus;
 import org.opencodemcp.server.tools.Markdown;
 import org.opencodemcp.server.tools.Times;
 import org.opencodemcp.server.tools.ToolResults;
@@ -24,14 +24,16 @@ final class SessionRows {
         m.put("updated", Times.isoMillis(s.updated()));
         m.put("agent", s.agent());
         m.put("model", s.model() == null ? null : s.model().toString());
+        m.put("tokens", s.tokens() == null ? null : TokenView.structured(s.tokens()));
+        m.put("cost", s.cost());
         if (activity != null) {
-            m.put("status", activity.statusOf(s.id()));
-            JsonNode raw = activity.rawStatus(s.id());
-            if (raw != null && "retry".equals(raw.path("type").asText())) {
+            SessionStatus status = activity.statusOf(s.id());
+            m.put("status", status.type());
+            if (status.retrying()) {
                 Map<String, Object> r = ToolResults.object();
-                r.put("attempt", raw.path("attempt").asInt());
-                r.put("message", raw.path("message").asText(null));
-                r.put("next", Times.isoMillis(raw.path("next").asLong(0)));
+                r.put("attempt", status.attempt());
+                r.put("message", status.message());
+                r.put("next", Times.isoMillis(status.next()));
                 m.put("retry", r);
             }
             List<Map<String, Object>> waiting = new ArrayList<>();
@@ -43,19 +45,21 @@ final class SessionRows {
 
     /** Status cell: idle, busy, or retry with attempt, message and next try. */
     static String statusCell(String sessionId, InstanceActivity activity) {
-        JsonNode raw = activity.rawStatus(sessionId);
-        String status = activity.statusOf(sessionId);
-        if ("retry".equals(status) && raw != null) {
-            return "retry #" + raw.path("attempt").asInt() + " (" + Markdown.cell(raw.path("message").asText(""))
-                    + "; next " + Times.isoMillis(raw.path("next").asLong(0)) + ")";
+        return statusText(activity.statusOf(sessionId));
+    }
+
+    static String statusText(SessionStatus status) {
+        if (status.retrying()) {
+            return "retry #" + status.attempt() + " (" + Markdown.cell(status.message() == null ? "" : status.message())
+                    + "; next " + Times.isoMillis(status.next()) + ")";
         }
-        return status;
+        return status.type();
     }
 
     static String waitingCell(String sessionId, InstanceActivity activity) {
         List<String> w = new ArrayList<>();
-        activity.permissionsOf(sessionId).values().forEach(p -> w.add("permission " + p.path("permission").asText("?")
-                + " " + String.join(",", PermissionView.strings(p.path("patterns"))) + " (" + p.path("id").asText() + ")"));
+        activity.permissionsOf(sessionId).values().forEach(p -> w.add("permission " + p.permission()
+                + " " + String.join(",", p.patterns()) + " (" + p.id() + ")"));
         return w.isEmpty() ? "-" : Markdown.cell(String.join("; ", w));
     }
 }

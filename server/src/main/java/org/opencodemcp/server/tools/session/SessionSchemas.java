@@ -16,6 +16,8 @@ final class SessionSchemas {
              "agent":{"type":"string"},"model":{"type":"string"},
              "status":{"type":"string","enum":["idle","busy","retry"]},
              "retry":{"type":"object"},
+             "tokens":%s,"cost":{"type":"number"},
+             "todoProgress":{"type":"string","description":"e.g. 3/7 done"},
              "waitingOn":{"type":"array","items":%s}}}
             """;
 
@@ -46,8 +48,22 @@ final class SessionSchemas {
              "tokens":%s,"cost":{"type":"number"},"completed":{"type":"boolean"}}}
             """.formatted(TOOL_CALL, TOKENS);
 
+    static final String QUESTION = """
+            {"type":"object","required":["id","questions"],"properties":{
+             "id":{"type":"string"},"sessionId":{"type":"string"},
+             "questions":{"type":"array","items":{"type":"object","properties":{
+              "question":{"type":"string"},"header":{"type":"string"},"multiple":{"type":"boolean"},
+              "options":{"type":"array","items":{"type":"object","properties":{
+               "label":{"type":"string"},"description":{"type":"string"}}}}}}},
+             "callId":{"type":"string"},"messageId":{"type":"string"}}}
+            """;
+
+    static final String TODO = """
+            {"type":"object","properties":{"content":{"type":"string"},"status":{"type":"string"},"priority":{"type":"string"}}}
+            """;
+
     static String sessionSummary() {
-        return SESSION_SUMMARY.formatted(PERMISSION);
+        return SESSION_SUMMARY.formatted(TOKENS, PERMISSION);
     }
 
     /** An input schema with the instance property plus {@code moreProperties} (JSON members, may be empty). */

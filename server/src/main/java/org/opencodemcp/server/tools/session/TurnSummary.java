@@ -1,23 +1,24 @@
 package org.opencodemcp.server.tools.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.opencodemcp.server.opencode.SessionMessage;
+import org.opencodemcp.server.opencode.Tokens;
 
 /**
  * What one turn produced, read back from the stored messages after it ended (the stored parts are
  * authoritative, §8.6): the final assistant text, every tool call, errors, summed tokens and cost.
  */
-record TurnSummary(String text, List<MessageView.ToolCall> tools, List<String> errors, MessageView.Tokens tokens,
+record TurnSummary(String text, List<MessageView.ToolCall> tools, List<String> errors, Tokens tokens,
         Double cost, boolean found) {
 
     /**
      * @param messages      {@code GET /session/{id}/message} answer
      * @param userMessageId the turn's user message, or null to take the messages after the last user message
      */
-    static TurnSummary of(JsonNode messages, String userMessageId, List<String> eventErrors) {
+    static TurnSummary of(List<SessionMessage> messages, String userMessageId, List<String> eventErrors) {
         List<MessageView> all = Conversation.of(messages).messages();
         String parent = userMessageId;
         if (parent == null) {
@@ -30,7 +31,7 @@ record TurnSummary(String text, List<MessageView.ToolCall> tools, List<String> e
         String text = "";
         List<MessageView.ToolCall> tools = new ArrayList<>();
         Set<String> errors = new LinkedHashSet<>();
-        MessageView.Tokens tokens = null;
+        Tokens tokens = null;
         Double cost = null;
         boolean found = false;
         for (MessageView m : all) {

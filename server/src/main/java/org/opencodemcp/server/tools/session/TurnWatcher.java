@@ -1,14 +1,18 @@
 package org.opencodemcp.server.tools.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.opencodemcp.server.opencode.Event;
 import org.opencodemcp.server.opencode.EventListener;
+import org.opencodemcp.server.opencode.MessageInfo;
 import org.opencodemcp.server.opencode.OpenCodeEvent;
+import org.opencodemcp.server.opencode.Part;
+import org.opencodemcp.server.opencode.Permission;
+import org.opencodemcp.server.opencode.Question;
 
 /**
  * Follows one prompt's turn on the instance's shared event stream. It is subscribed before the prompt is
@@ -21,7 +25,11 @@ final class TurnWatcher implements EventListener {
     enum Stop { DONE, PERMISSION, QUESTION, STREAM_LOST }
 
     /** Why the wait ended, with the permission or question request when there is one. */
-    record Outcome(Stop stop, JsonNode request) {}
+    record Outcome(Stop stop, Permission permission, Question question) {
+        static Outcome of(Stop stop) {
+            return new Outcome(stop, null, null);
+        }
+    }
 
     private final String sessionId;
     private final Consumer<String> textSink;
@@ -65,87 +73,87 @@ final class TurnWatcher implements EventListener {
     }
 
     @Override
-    public void onEvent(OpenCodeEvent event) {
-        JsonNode p = event.properties();
-        String about = event.sessionId();
-        if (!sessionId.equals(about)) {
-            subSession(event.type(), p, about);
+    public void onEvent(OpenCodeEvent wire) {
+        Event event = wire.typed();
+        if (!sessionId.equals(event.sessionId())) {
+            subSession(event);
             return;
         }
-        switch (event.type()) {
-            case "message.updated" -> message(p.path("info"));
-            case "message.part.updated" -> part(p.path("part"), p.path("delta"));
-            case "message.part.delta" -> {
-                if (assistantIds.contains(p.path("messageID").asText()) && "text".equals(p.path("field").asText("text"))
-                        && !otherParts.contains(p.path("partID").asText())) {
-                    text(p.path("delta").asText(""));
-                }
+        if (event instanceof Event.MessageUpdated e) {
+            message(e.message());
+        } else if (event instanceof Event.PartUpdated e) {
+            part(e.part(), e.legacyDelta());
+        } else if (event instanceof Event.PartDelta e) {
+            if (assistantIds.contains(e.messageId()) && "text".equals(e.field()) && !otherParts.contains(e.partId())) {
+                text(e.delta());
             }
-            case "session.status" -> {
-                String type = p.path("status").path("type").asText();
-                if ("idle".equals(type)) {
-                    finishIfStarted();
-                } else {
-                    started = true;
-                }
-            }
-            case "session.idle" -> finishIfStarted();
-            case "session.error" -> {
-                String e = MessageView.error(p.path("error"));
-                errors.add(e == null ? "session error" : e);
+        } else if (event instanceof Event.StatusChanged e) {
+            if (e.status().idle()) {
+                finishIfStarted();
+            } else {
                 started = true;
             }
-            case "permission.asked" -> outcome.complete(new Outcome(Stop.PERMISSION, p));
-            case "question.asked" -> outcome.complete(new Outcome(Stop.QUESTION, p));
-            default -> {
-                // other session events do not change how the wait ends
-            }
+        } else if (event instanceof Event.Idle) {
+            finishIfStarted();
+        } else if (event instanceof Event.SessionError e) {
+            errors.add(e.error() == null ? "session error" : e.error().line());
+            started = true;
+        } else {
+            blocked(event);
         }
     }
 
     @Override
     public void onClosed(Throwable cause) {
-        outcome.complete(new Outcome(Stop.STREAM_LOST, null));
+        outcome.complete(Outcome.of(Stop.STREAM_LOST));
+    }
+
+    /** A permission or question in this session (or a child) pauses the turn: the wait ends at once. */
+    private void blocked(Event event) {
+        if (event instanceof Event.PermissionAsked e) {
+            outcome.complete(new Outcome(Stop.PERMISSION, e.permission(), null));
+        } else if (event instanceof Event.QuestionAsked e) {
+            outcome.complete(new Outcome(Stop.QUESTION, null, e.question()));
+        }
     }
 
     /**
      * A subagent (task tool) runs in a child session; the parent turn stays busy until it ends, so a
      * permission or question there blocks this turn just the same.
      */
-    private void subSession(String type, JsonNode p, String about) {
-        if ("session.created".equals(type) && sessionId.equals(p.path("info").path("parentID").asText())) {
-            children.add(p.path("info").path("id").asText());
-        } else if (about != null && children.contains(about)) {
-            if ("permission.asked".equals(type)) {
-                outcome.complete(new Outcome(Stop.PERMISSION, p));
-            } else if ("question.asked".equals(type)) {
-                outcome.complete(new Outcome(Stop.QUESTION, p));
-            }
+    private void subSession(Event event) {
+        if (event instanceof Event.SessionChanged e && e.change() == Event.Change.CREATED && e.session() != null
+                && sessionId.equals(e.session().parentId())) {
+            children.add(e.session().id());
+        } else if (event.sessionId() != null && children.contains(event.sessionId())) {
+            blocked(event);
         }
     }
 
-    private void message(JsonNode info) {
-        String id = info.path("id").asText();
-        if ("user".equals(info.path("role").asText())) {
-            if (userMessage.complete(id)) {
+    private void message(MessageInfo info) {
+        String id = info.id();
+        if (info.user()) {
+            if (id != null && userMessage.complete(id)) {
                 started = true;
             }
-        } else if ("assistant".equals(info.path("role").asText()) && id.length() > 0
-                && info.path("parentID").asText().equals(userMessageId())) {
+        } else if (info.assistant() && id != null && !id.isEmpty() && info.parentId() != null
+                && info.parentId().equals(userMessageId())) {
             assistantIds.add(id);
         }
     }
 
-    private void part(JsonNode part, JsonNode legacyDelta) {
-        if (!assistantIds.contains(part.path("messageID").asText())) {
+    private void part(Part part, String legacyDelta) {
+        if (part.messageId() == null || !assistantIds.contains(part.messageId())) {
             return;
         }
         // deltas carry no part type; remember which parts are not text (reasoning) to leave them out
-        if (!"text".equals(part.path("type").asText())) {
-            otherParts.add(part.path("id").asText());
-        } else if (legacyDelta.isTextual()) {
+        if (!(part instanceof Part.Text)) {
+            if (part.id() != null) {
+                otherParts.add(part.id());
+            }
+        } else if (legacyDelta != null) {
             // servers before SDK 1.4 put the delta on message.part.updated (§6)
-            text(legacyDelta.asText());
+            text(legacyDelta);
         }
     }
 
@@ -161,7 +169,7 @@ final class TurnWatcher implements EventListener {
 
     private void finishIfStarted() {
         if (started) {
-            outcome.complete(new Outcome(Stop.DONE, null));
+            outcome.complete(Outcome.of(Stop.DONE));
         }
     }
 }

@@ -2,18 +2,18 @@ package org.opencodemcp.server.tools.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.opencodemcp.server.opencode.SessionMessage;
 
 /** Renders recorded {@code GET /session/{id}/message} JSON (shapes from opencode 1.18.33). */
 class ConversationTest {
-    static JsonNode recorded() throws Exception {
+    static List<SessionMessage> recorded() throws Exception {
         try (InputStream in = ConversationTest.class.getResourceAsStream("/session/tool-turn-messages.json")) {
-            return new ObjectMapper().readTree(in);
+            return SessionMessage.list(new ObjectMapper().readTree(in));
         }
     }
 

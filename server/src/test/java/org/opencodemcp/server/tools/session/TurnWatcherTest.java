@@ -52,7 +52,7 @@ class TurnWatcherTest {
         feed("permission.asked", "{\"id\":\"per_1\",\"sessionID\":\"ses_child\",\"permission\":\"bash\",\"patterns\":[\"ls\"]}");
         TurnWatcher.Outcome o = watcher.outcome().getNow(null);
         assertThat(o.stop()).isEqualTo(TurnWatcher.Stop.PERMISSION);
-        assertThat(o.request().path("id").asText()).isEqualTo("per_1");
+        assertThat(o.permission().id()).isEqualTo("per_1");
     }
 
     @Test
