@@ -242,7 +242,7 @@ public final class Bench {
                 Files.writeString(tmp, registration(name, fake));
                 long t0 = System.nanoTime();
                 Files.move(tmp, dir.resolve(name + ".json"), StandardCopyOption.ATOMIC_MOVE);
-                awaitList(s, v -> "online".equals(v.states.get(name)), 30, name + " online");
+                awaitList(s, Map.of("query", name), v -> "online".equals(v.states.get(name)), 30, name + " online");
                 discovery[i] = (System.nanoTime() - t0) / 1e6;
                 Thread.sleep(20);
             }
@@ -254,7 +254,7 @@ public final class Bench {
                 String name = "bench-new-" + i;
                 long t0 = System.nanoTime();
                 extras.get(i).close();
-                awaitList(s, v -> "unreachable".equals(v.states.get(name)), 30, name + " unreachable");
+                awaitList(s, Map.of("query", name), v -> "unreachable".equals(v.states.get(name)), 30, name + " unreachable");
                 removal[i] = (System.nanoTime() - t0) / 1e6;
                 Thread.sleep(20);
             }
@@ -276,8 +276,10 @@ public final class Bench {
             facts.put("serverThreadsAt1000", s.threads());
             rows.add(row("list1000", "list_instances over stdio, 1,000 instances", listLatency(s), "median", 1, "ms"));
             rows.add(info("sessions1000", "list_sessions on one instance, 1,000 registered", sessionsLatency(s)));
-            int bytes = s.callTool("list_instances", 30).line().length();
+            int bytes = s.callTool("list_instances", 30).line().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             facts.put("listInstancesReplyBytesAt1000", bytes);
+            rows.add(row("list1000bytes", "list_instances default answer (first page), 1,000 instances: JSON-RPC line",
+                    Stats.of(new double[] {bytes}), "max", 32 * 1024, "bytes"));
 
             try {
                 sdkClient(dir, fakes.size());
@@ -439,11 +441,17 @@ public final class Bench {
 
     /** Polls list_instances about every millisecond until {@code done}; returns the elapsed ms. */
     private static double awaitList(StdioSession s, Predicate<View> done, int timeoutSeconds, String what) {
+        return awaitList(s, Map.of(), done, timeoutSeconds, what);
+    }
+
+    /** Same, with list_instances arguments (a query keeps one instance on the first page of a large fleet). */
+    private static double awaitList(StdioSession s, Map<String, Object> args, Predicate<View> done, int timeoutSeconds,
+            String what) {
         long t0 = System.nanoTime();
         long deadline = t0 + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         View last = null;
         while (System.nanoTime() < deadline) {
-            last = view(s.callTool("list_instances", 30));
+            last = view(s.callTool("list_instances", args, 30));
             if (done.test(last)) {
                 return (System.nanoTime() - t0) / 1e6;
             }

@@ -20,7 +20,8 @@ public final class RefreshInstancesTool implements McpTool {
     public McpSchema.Tool definition() {
         return InstanceListing.tool("refresh_instances", "Re-check OpenCode instances",
                 "Rescan the registry directory and probe every instance now (health and identity), then list "
-                        + "them as list_instances does. Use it when an instance looks stale or missing.");
+                        + "them as list_instances does (same filters and pages)."
+                        + " Use it when an instance looks stale or missing.");
     }
 
     @Override
@@ -40,6 +41,7 @@ public final class RefreshInstancesTool implements McpTool {
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         String heading = "Refreshed " + snapshot.instances().size() + " registration(s) in " + ms + " ms.";
-        return InstanceListing.result(registry, snapshot, registry.directoryProblem(), heading);
+        return InstanceListing.result(registry, snapshot, registry.directoryProblem(), heading,
+                InstanceListing.Query.of(request.arguments()));
     }
 }
