@@ -12,6 +12,7 @@ import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.opencode.Credentials;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.registry.RegistryDirectory;
+import org.opencodemcp.server.tools.ToolProfile;
 import org.opencodemcp.server.transport.HttpConfigException;
 import org.opencodemcp.server.transport.HttpMode;
 import org.opencodemcp.server.transport.StdioTransport;
@@ -78,6 +79,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--password-file", paramLabel = "FILE", defaultValue = "${env:OPENCODE_SERVER_PASSWORD_FILE}",
             description = "File holding the OpenCode server password [OPENCODE_SERVER_PASSWORD_FILE]; or set OPENCODE_SERVER_PASSWORD")
     Path passwordFile;
+
+    @Option(names = "--tools", paramLabel = "PROFILE", defaultValue = "${env:TOOLS:-full}",
+            description = "Which tools clients see: full (every tool), simple (only instances, send, read, as the original"
+                    + " server), all (both) [TOOLS] (default: ${DEFAULT-VALUE})")
+    String tools;
 
     @Option(names = "--http", arity = "0..1", fallbackValue = "", paramLabel = "[HOST:]PORT",
             description = "Serve Streamable HTTP instead of stdio. The address comes only from this value or HTTP_BIND"
@@ -154,28 +160,29 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Settings settings = settings();
+        ToolProfile profile = ToolProfile.parse(tools);
         String untrusted = RegistryDirectory.prepare(settings.registryDir());
         if (untrusted != null) {
             System.err.println("opencode-mcp: " + untrusted);
             return 2;
         }
         if (http != null) {
-            return serveHttp(settings);
+            return serveHttp(settings, profile);
         }
         ObjectMapper json = OpenCodeMcpServer.objectMapper();
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
         var transport = StdioTransport.create(UnknownToolNaming.mapper(json), json, Main::exitSoon);
-        OpenCodeMcpServer.start(registry, json, transport);
+        OpenCodeMcpServer.start(registry, json, transport, profile);
         LOG.info("opencode-mcp {} serving stdio; registry {}", Version.get(), settings.registryDir());
         return 0;
     }
 
     /** HTTP mode; the transport classes (and Jetty) load only here. Returns 2 on a configuration error. */
-    private int serveHttp(Settings settings) throws IOException {
+    private int serveHttp(Settings settings, ToolProfile profile) throws IOException {
         long t0 = System.nanoTime();
         HttpMode mode;
         try {
-            mode = HttpMode.start(settings, http, mcpPath, tokenFile, allowedHosts, allowedOrigins, allowRemote,
+            mode = HttpMode.start(settings, profile, http, mcpPath, tokenFile, allowedHosts, allowedOrigins, allowRemote,
                     Duration.ofMillis(positive("--session-idle-ms", sessionIdleMs)));
         } catch (HttpConfigException e) {
             System.err.println("opencode-mcp: " + e.getMessage());

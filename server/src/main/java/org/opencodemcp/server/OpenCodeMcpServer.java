@@ -24,6 +24,7 @@ import javax.net.ssl.TrustManager;
 import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.tools.ToolCatalog;
+import org.opencodemcp.server.tools.ToolProfile;
 import org.opencodemcp.server.tools.ToolSet;
 
 /**
@@ -39,6 +40,8 @@ public final class OpenCodeMcpServer implements AutoCloseable {
             sessions and permission requests (answer them with reply_permission); abort_session stops a turn. \
             Instance arguments accept the exact name or a unique part of it; session arguments accept a full id, \
             a unique id prefix or a unique part of the title.""";
+    static final String SIMPLE_INSTRUCTIONS = """
+            Drives OpenCode coding agents running on the user's machines. instances lists them; send sends a             message to an instance's most recent session and waits for the reply (if it answers "still running",             follow up with read instead of sending again; abort=true stops a task); read shows the latest             conversation. The instance argument accepts the exact name or a unique part of it.""";
 
     private final InstanceRegistry registry;
     private final McpSyncServer mcp;
@@ -102,17 +105,19 @@ public final class OpenCodeMcpServer implements AutoCloseable {
     }
 
     /** Starts the registry and serves the tools on {@code transport} (stdio). */
-    public static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json, McpServerTransportProvider transport) {
-        return start(registry, json, McpServer.sync(transport));
+    public static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json, McpServerTransportProvider transport,
+            ToolProfile profile) {
+        return start(registry, json, McpServer.sync(transport), profile);
     }
 
     /** Starts the registry and serves the tools on a Streamable HTTP {@code transport}. */
     public static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json,
-            McpStreamableServerTransportProvider transport) {
-        return start(registry, json, McpServer.sync(transport));
+            McpStreamableServerTransportProvider transport, ToolProfile profile) {
+        return start(registry, json, McpServer.sync(transport), profile);
     }
 
-    private static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json, McpServer.SyncSpecification<?> spec) {
+    private static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json, McpServer.SyncSpecification<?> spec,
+            ToolProfile profile) {
         registry.start();
         McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
         McpSyncServer mcp = spec
@@ -120,10 +125,10 @@ public final class OpenCodeMcpServer implements AutoCloseable {
                 // validate a cached list_instances result once, not on every call (MemoizingSchemaValidator)
                 .jsonSchemaValidator(new MemoizingSchemaValidator(new DefaultJsonSchemaValidator(json)))
                 .serverInfo("opencode-mcp", Version.get())
-                .instructions(INSTRUCTIONS)
+                .instructions(profile == ToolProfile.SIMPLE ? SIMPLE_INSTRUCTIONS : INSTRUCTIONS)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
                 .requestTimeout(Duration.ofSeconds(30))
-                .tools(ToolCatalog.specifications(ToolSet.all(registry)))
+                .tools(ToolCatalog.specifications(ToolSet.of(profile, registry)))
                 .build();
         return new OpenCodeMcpServer(registry, mcp);
     }

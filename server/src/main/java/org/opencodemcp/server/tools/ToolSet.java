@@ -10,10 +10,19 @@ public final class ToolSet {
     private ToolSet() {}
 
     public static List<McpTool> all(InstanceRegistry registry) {
+        return of(ToolProfile.FULL, registry);
+    }
+
+    public static List<McpTool> of(ToolProfile profile, InstanceRegistry registry) {
         List<McpTool> tools = new ArrayList<>();
-        tools.add(new ListInstancesTool(registry));
-        tools.add(new RefreshInstancesTool(registry));
-        tools.addAll(SessionTools.all(registry));
+        if (profile != ToolProfile.SIMPLE) {
+            tools.add(new ListInstancesTool(registry));
+            tools.add(new RefreshInstancesTool(registry));
+            tools.addAll(SessionTools.all(registry));
+        }
+        if (profile != ToolProfile.FULL) {
+            tools.addAll(SessionTools.simple(registry));
+        }
         return tools;
     }
 }

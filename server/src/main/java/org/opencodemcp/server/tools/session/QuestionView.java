@@ -56,6 +56,13 @@ final class QuestionView {
 
     /** The questions as a numbered list with their options, then how to answer. */
     static String markdown(Question q, String instanceName) {
+        return items(q) + "Answer with " + Markdown.code(replyCall(q, instanceName))
+                + " (one list of chosen labels, or your own text, per question), or dismiss it with "
+                + Markdown.code(rejectCall(q, instanceName)) + ".";
+    }
+
+    /** The questions with their options, one numbered line each (no reply call: the simple profile has none). */
+    static String items(Question q) {
         StringBuilder md = new StringBuilder();
         int n = 1;
         for (Question.Item i : q.questions()) {
@@ -75,9 +82,6 @@ final class QuestionView {
             }
             md.append('\n');
         }
-        md.append("Answer with ").append(Markdown.code(replyCall(q, instanceName)))
-                .append(" (one list of chosen labels, or your own text, per question), or dismiss it with ")
-                .append(Markdown.code(rejectCall(q, instanceName))).append('.');
         return md.toString();
     }
 

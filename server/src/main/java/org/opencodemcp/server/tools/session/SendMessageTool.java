@@ -97,12 +97,23 @@ final class SendMessageTool implements McpTool {
         if (!create) {
             refuseIfBusy(t, s);
         }
+        return deliver(exchange, request.progressToken(), t, s, create, message, async, agent, model, waitSeconds, false);
+    }
+
+    /**
+     * Posts the prompt to a resolved session and follows the turn: subscribe first, stream progress,
+     * wait at most {@code waitSeconds}, return early on a permission or a question. Shared by
+     * {@code send_message} and the simple profile's {@code send}.
+     */
+    static McpSchema.CallToolResult deliver(McpSyncServerExchange exchange, Object progressToken, SessionLookup.Target t,
+            SessionInfo s, boolean create, String message, boolean async, String agent, ModelRef model, int waitSeconds,
+            boolean simpleProfile) {
         // an omitted agent falls back to build even in a plan session (§4.5): send the session's own when known
         String sendAgent = agent != null ? agent : s.agent();
         ModelRef sendModel = model != null ? model : s.model();
 
-        Turn turn = new Turn(t, s, create);
-        try (ProgressStreamer progress = new ProgressStreamer(exchange, async ? null : request.progressToken())) {
+        Turn turn = new Turn(t, s, create, simpleProfile);
+        try (ProgressStreamer progress = new ProgressStreamer(exchange, async ? null : progressToken)) {
             TurnWatcher watcher = new TurnWatcher(s.id(), progress::append);
             // subscribed before posting: a fast turn can finish before prompt_async even answers
             AutoCloseable subscription = t.instance().subscribe(watcher);
@@ -169,8 +180,11 @@ final class SendMessageTool implements McpTool {
         }
     }
 
-    /** Builds the result of one send, whichever way the wait ended. */
-    private record Turn(SessionLookup.Target t, SessionInfo s, boolean created) {
+    /**
+     * Builds the result of one send, whichever way the wait ended. {@code simple}: the follow-ups name
+     * the simple profile's tools ({@code read}, {@code send} with abort), the only ones its client has.
+     */
+    private record Turn(SessionLookup.Target t, SessionInfo s, boolean created, boolean simple) {
 
         McpSchema.CallToolResult sent(String messageId) {
             Map<String, Object> out = base("sent", messageId);
@@ -185,19 +199,26 @@ final class SendMessageTool implements McpTool {
             if (outcome == null) {
                 return partial("running", messageId, watcher, "Still running after " + waitSeconds
                         + " s; the turn goes on. Do not send the message again. Follow up with "
-                        + Markdown.code(followUp()) + " (or `get_status`), or stop it with `abort_session`.", null);
+                        + Markdown.code(followUp()) + (simple ? "" : " (or `get_status`)") + ", or stop it with "
+                        + abortCall() + ".", null);
             }
             return switch (outcome.stop()) {
                 case PERMISSION -> partial("waiting_permission", messageId, watcher,
-                        "The turn is paused on a " + PermissionView.line(outcome.permission(), t.name())
-                                + ". It stays paused until answered.", outcome);
-                case QUESTION -> partial("waiting_question", messageId, watcher,
-                        "The agent asked (question " + Markdown.code(outcome.question().id()) + ") and the turn waits for the answer:\n\n"
+                        "The turn is paused on a " + (simple ? PermissionView.what(outcome.permission())
+                                + ". Answer it in OpenCode itself, or stop the turn with " + abortCall()
+                                : PermissionView.line(outcome.permission(), t.name())) + ". It stays paused until answered.",
+                        outcome);
+                case QUESTION -> partial("waiting_question", messageId, watcher, simple
+                        ? "The agent asked (question " + Markdown.code(outcome.question().id()) + ") and the turn waits for the"
+                                + " answer in OpenCode itself:\n\n" + QuestionView.items(outcome.question())
+                                + "Answer it there, or stop the turn with " + abortCall() + "."
+                        : "The agent asked (question " + Markdown.code(outcome.question().id()) + ") and the turn waits for the answer:\n\n"
                                 + QuestionView.markdown(outcome.question(), t.name())
                                 + "\nAfter the reply the turn goes on: follow it with " + Markdown.code(followUp()) + ".", outcome);
                 case STREAM_LOST -> partial("stream_lost", messageId, watcher,
                         "Lost the connection to " + t.name() + " while waiting (tunnel dropped?). The turn may still be"
-                                + " running there. Call `refresh_instances`, then " + Markdown.code(followUp()) + ".", null);
+                                + " running there. " + (simple ? "Check with `instances`" : "Call `refresh_instances`")
+                                + ", then " + Markdown.code(followUp()) + ".", null);
                 case DONE -> completed(messageId, watcher);
             };
         }
@@ -238,7 +259,13 @@ final class SendMessageTool implements McpTool {
             out.put("text", soFar.isEmpty() ? null : soFar);
             out.put("errors", watcher.errors());
             String follow = followUp();
-            if (outcome != null && outcome.permission() != null) {
+            if (simple) {
+                // the simple profile cannot reply: follow up with read after answering in OpenCode
+                out.put("permission", outcome == null || outcome.permission() == null ? null
+                        : PermissionView.structured(outcome.permission()));
+                out.put("question", outcome == null || outcome.question() == null ? null
+                        : QuestionView.structured(outcome.question()));
+            } else if (outcome != null && outcome.permission() != null) {
                 out.put("permission", PermissionView.structured(outcome.permission()));
                 follow = PermissionView.replyCall(outcome.permission(), t.name());
             } else if (outcome != null && outcome.question() != null) {
@@ -267,7 +294,14 @@ final class SendMessageTool implements McpTool {
                     + (created ? ", newly created" : "") + ":\n\n";
         }
 
+        private String abortCall() {
+            return simple ? Markdown.code("send {\"instance\":\"" + t.name() + "\",\"abort\":true}") : "`abort_session`";
+        }
+
         private String followUp() {
+            if (simple) {
+                return "read {\"instance\":\"" + t.name() + "\"}";
+            }
             return "get_session {\"instance\":\"" + t.name() + "\",\"session\":\"" + s.id() + "\"}";
         }
     }

@@ -21,4 +21,16 @@ public final class SessionTools {
                 new GetDiffTool(lookup),
                 new ListAgentsTool(lookup));
     }
+
+    /**
+     * The simple profile: the original server's three tools, adapters over the same lookup, send and
+     * rendering code as the full tools.
+     */
+    public static List<McpTool> simple(InstanceRegistry registry) {
+        SessionLookup lookup = new SessionLookup(registry);
+        return List.of(
+                new SimpleInstancesTool(registry),
+                new SimpleSendTool(lookup, registry.settings().sendWait()),
+                new SimpleReadTool(lookup));
+    }
 }
