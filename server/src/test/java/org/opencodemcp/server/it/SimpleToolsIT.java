@@ -42,7 +42,7 @@ class SimpleToolsIT {
         llm.on("VERY-SLOW", FakeReply.slowText(Duration.ofSeconds(1), "v0 ", "v1 ", "v2 ", "v3 ", "v4 ", "v5 ", "v6 ", "v7 ",
                 "v8 ", "v9 ", "v10 ", "v11 ", "v12 ", "v13 ", "v14"));
         opencode = OpenCodeServer.builder().llm(llm).start();
-        mcp = McpStdioServer.start(registry, Map.of("TOOLS", "all", "SEND_WAIT_SECONDS", "3"));
+        mcp = McpStdioServer.start(registry, Map.of("TOOLS", "all", "SEND_WAIT_SECONDS", "8"));
     }
 
     @AfterEach
@@ -88,10 +88,15 @@ class SimpleToolsIT {
                 .containsPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         assertThat(structured(read)).extracting("session").asString().contains(session);
 
+        // the same conversation as a resource, and the instance with its sessions
+        assertThat(resource("opencode://instance/" + INSTANCE + "/session/" + session)).startsWith("## Session:")
+                .contains("please SAY-HELLO").contains("Hello from the fake LLM.");
+        assertThat(resource("opencode://instance/" + INSTANCE)).contains("\"name\":\"" + INSTANCE + "\"").contains(session);
+
         Eventually.await(Duration.ofSeconds(10), () -> assertThat(text(mcp.call("instances", Map.of())))
                 .containsPattern("online \\| idle — \"[^\"]+\" \\| v1\\.18\\.33"));
 
-        // a slow turn: the wait ends "still running" after SEND_WAIT_SECONDS, pointing at read
+        // a slow turn: the wait ends "still running" after SEND_WAIT_SECONDS (8 s of a 15 s reply), pointing at read
         CompletableFuture<McpSchema.CallToolResult> slow = CompletableFuture.supplyAsync(
                 () -> mcp.call("send", Map.of("instance", INSTANCE, "message", "VERY-SLOW please")));
         Eventually.await(Duration.ofSeconds(10), () -> assertThat(text(mcp.call("read", Map.of("instance", INSTANCE))))
@@ -125,6 +130,11 @@ class SimpleToolsIT {
         assertThat(secondPage).doesNotContainKey("nextCursor");
         Map<String, Object> queried = structured(mcp.call("list_sessions", Map.of("instance", INSTANCE, "query", "SECOND")));
         assertThat(queried).containsEntry("matched", 1);
+    }
+
+    private String resource(String uri) {
+        McpSchema.ReadResourceResult r = mcp.client().readResource(new McpSchema.ReadResourceRequest(uri));
+        return ((McpSchema.TextResourceContents) r.contents().get(0)).text();
     }
 
     private static void assertOk(McpSchema.CallToolResult r) {
