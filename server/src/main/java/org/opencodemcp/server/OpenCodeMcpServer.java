@@ -23,6 +23,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.registry.InstanceRegistry;
+import org.opencodemcp.server.tools.Cancellations;
+import org.opencodemcp.server.tools.ResourceSet;
+import org.opencodemcp.server.tools.ResourceUpdates;
 import org.opencodemcp.server.tools.ToolCatalog;
 import org.opencodemcp.server.tools.ToolProfile;
 import org.opencodemcp.server.tools.ToolSet;
@@ -45,10 +48,12 @@ public final class OpenCodeMcpServer implements AutoCloseable {
 
     private final InstanceRegistry registry;
     private final McpSyncServer mcp;
+    private final ResourceUpdates updates;
 
-    private OpenCodeMcpServer(InstanceRegistry registry, McpSyncServer mcp) {
+    private OpenCodeMcpServer(InstanceRegistry registry, McpSyncServer mcp, ResourceUpdates updates) {
         this.registry = registry;
         this.mcp = mcp;
+        this.updates = updates;
     }
 
     /** The JSON mapper shared by the MCP layer and the OpenCode clients. */
@@ -106,31 +111,34 @@ public final class OpenCodeMcpServer implements AutoCloseable {
 
     /** Starts the registry and serves the tools on {@code transport} (stdio). */
     public static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json, McpServerTransportProvider transport,
-            ToolProfile profile) {
-        return start(registry, json, McpServer.sync(transport), profile);
+            ToolProfile profile, Cancellations cancellations) {
+        return start(registry, json, McpServer.sync(transport), profile, cancellations);
     }
 
     /** Starts the registry and serves the tools on a Streamable HTTP {@code transport}. */
     public static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json,
-            McpStreamableServerTransportProvider transport, ToolProfile profile) {
-        return start(registry, json, McpServer.sync(transport), profile);
+            McpStreamableServerTransportProvider transport, ToolProfile profile, Cancellations cancellations) {
+        return start(registry, json, McpServer.sync(transport), profile, cancellations);
     }
 
     private static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json, McpServer.SyncSpecification<?> spec,
-            ToolProfile profile) {
+            ToolProfile profile, Cancellations cancellations) {
         registry.start();
         McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
+        ResourceSet resources = new ResourceSet(registry);
         McpSyncServer mcp = spec
                 .jsonMapper(mcpJson)
                 // validate a cached list_instances result once, not on every call (MemoizingSchemaValidator)
                 .jsonSchemaValidator(new MemoizingSchemaValidator(new DefaultJsonSchemaValidator(json)))
                 .serverInfo("opencode-mcp", Version.get())
                 .instructions(profile == ToolProfile.SIMPLE ? SIMPLE_INSTRUCTIONS : INSTRUCTIONS)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(true, false).logging().build())
                 .requestTimeout(Duration.ofSeconds(30))
-                .tools(ToolCatalog.specifications(ToolSet.of(profile, registry)))
+                .tools(ToolCatalog.specifications(ToolSet.of(profile, registry), cancellations))
+                .resources(resources.resources())
+                .resourceTemplates(resources.templates())
                 .build();
-        return new OpenCodeMcpServer(registry, mcp);
+        return new OpenCodeMcpServer(registry, mcp, new ResourceUpdates(registry, resources, mcp).start());
     }
 
     public InstanceRegistry registry() {
@@ -139,6 +147,7 @@ public final class OpenCodeMcpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        updates.close();
         mcp.closeGracefully();
         registry.close();
     }

@@ -214,6 +214,34 @@ final class InstanceListing {
         out.put("nextCursor", page.next());
         List<Map<String, Object>> list = new ArrayList<>();
         for (InstanceView v : page.rows()) {
+            Map<String, Object> m = row(v);
+            m.put("lastSeen", Times.iso(v.lastSeen()));
+            m.put("heartbeatAt", Times.iso(v.heartbeatAt()));
+            list.add(m);
+        }
+        out.put("instances", list);
+        return out;
+    }
+
+    /**
+     * The whole registry for the {@code opencode://fleet} resource: counts and every row, without the
+     * times that move on every heartbeat (a subscriber hears of real changes only).
+     */
+    static Map<String, Object> roster(InstanceRegistry registry, InstanceRegistry.Snapshot snapshot, String problem) {
+        Map<String, Object> out = ToolResults.object();
+        out.put("registryDir", registry.settings().registryDir().toString());
+        out.put("problem", problem);
+        Map<String, Object> counts = ToolResults.object();
+        counts(snapshot.instances()).forEach((s, n) -> counts.put(s.label(), n));
+        out.put("counts", counts);
+        out.put("total", snapshot.instances().size());
+        out.put("instances", snapshot.instances().stream().map(InstanceListing::row).toList());
+        return out;
+    }
+
+    /** One instance as list_instances shows it, less lastSeen and heartbeatAt. */
+    static Map<String, Object> row(InstanceView v) {
+        {
             Map<String, Object> m = ToolResults.object();
             m.put("name", v.name());
             // zero counts and the usual file name are left out: a page of 100 rows stays under 32 KB
@@ -226,16 +254,12 @@ final class InstanceListing {
             m.put("reason", v.reason());
             m.put("since", Times.iso(v.since()));
             m.put("failures", v.failures() == 0 ? null : v.failures());
-            m.put("lastSeen", Times.iso(v.lastSeen()));
-            m.put("heartbeatAt", Times.iso(v.heartbeatAt()));
             if (v.state() == InstanceState.ONLINE) {
                 m.put("busySessions", v.busySessions());
                 m.put("pendingPermissions", v.pendingPermissions() == 0 ? null : v.pendingPermissions());
                 m.put("note", v.note());
             }
-            list.add(m);
+            return m;
         }
-        out.put("instances", list);
-        return out;
     }
 }

@@ -20,7 +20,8 @@ public final class RefreshInstancesTool implements McpTool {
     public McpSchema.Tool definition() {
         return InstanceListing.tool("refresh_instances", "Re-check OpenCode instances",
                 "Rescan the registry directory and probe every instance now (health and identity), then list "
-                        + "them as list_instances does (same filters and pages)."
+                        + "them as list_instances does (same filters and pages). Cancelling the call stops its waiting"
+                        + " at once."
                         + " Use it when an instance looks stale or missing.");
     }
 
@@ -34,8 +35,8 @@ public final class RefreshInstancesTool implements McpTool {
         } catch (TimeoutException e) {
             snapshot = registry.snapshot();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ToolError("Interrupted while refreshing.");
+            Thread.currentThread().interrupt(); // the client cancelled the call: stop waiting for the probes
+            throw new Cancellations.Cancelled();
         } catch (ExecutionException e) {
             throw new ToolError("Refresh failed: " + e.getCause());
         }

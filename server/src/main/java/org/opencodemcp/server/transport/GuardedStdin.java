@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import org.opencodemcp.server.tools.Cancellations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,9 @@ public final class GuardedStdin extends InputStream {
     private int pos;
     private boolean eof;
     private boolean initializeSeen;
+    private Cancellations cancellations;
+    /** The one connection of stdio, for {@link Cancellations#key}. */
+    static final String CONNECTION = "stdio";
 
     public GuardedStdin(InputStream in, OutputStream out, McpJsonMapper mcpJson, ObjectMapper json, int maxLineBytes,
             Runnable onEndOfInput) {
@@ -46,6 +50,12 @@ public final class GuardedStdin extends InputStream {
         this.json = json;
         this.maxLineBytes = maxLineBytes;
         this.onEndOfInput = onEndOfInput;
+    }
+
+    /** Catches {@code notifications/cancelled} and tags every {@code tools/call} with its call key. */
+    GuardedStdin cancelling(Cancellations c) {
+        this.cancellations = c;
+        return this;
     }
 
     @Override
@@ -84,7 +94,8 @@ public final class GuardedStdin extends InputStream {
                 }
                 return false;
             }
-            if (accept(line)) {
+            line = accept(line);
+            if (line != null) {
                 byte[] withNewline = new byte[line.length + 1];
                 System.arraycopy(line, 0, withNewline, 0, line.length);
                 withNewline[line.length] = '\n';
@@ -129,10 +140,11 @@ public final class GuardedStdin extends InputStream {
         return end == line.length ? line : java.util.Arrays.copyOf(line, end);
     }
 
-    private boolean accept(byte[] line) {
+    /** The line to pass on (maybe tagged), or null when it was answered or consumed here. */
+    private byte[] accept(byte[] line) {
         String text = new String(line, StandardCharsets.UTF_8);
         if (text.isBlank()) {
-            return false;
+            return null;
         }
         JsonNode node;
         try {
@@ -140,19 +152,19 @@ public final class GuardedStdin extends InputStream {
         } catch (JsonProcessingException e) {
             LOG.warn("stdin: answered a line that is not JSON with -32700");
             reply(error(null, -32700, "Parse error: the line is not valid JSON"));
-            return false;
+            return null;
         }
         JsonNode id = node != null && node.isObject() ? node.get("id") : null;
         if (node == null || !node.isObject() || !"2.0".equals(node.path("jsonrpc").asText(null))) {
             reply(error(validId(id), -32600, "Invalid Request: expected a JSON-RPC 2.0 object"));
-            return false;
+            return null;
         }
         try {
             McpSchema.deserializeJsonRpcMessage(mcpJson, text);
         } catch (Exception e) {
             LOG.warn("stdin: answered a malformed JSON-RPC message with -32600");
             reply(error(validId(id), -32600, "Invalid Request: not a JSON-RPC request, notification or response"));
-            return false;
+            return null;
         }
         String method = node.path("method").asText(null);
         if (!initializeSeen && method != null && validId(id) != null) {
@@ -164,14 +176,35 @@ public final class GuardedStdin extends InputStream {
                 pong.set("id", id);
                 pong.putObject("result");
                 reply(pong);
-                return false;
+                return null;
             } else {
                 LOG.warn("stdin: answered a request before initialize with -32600");
                 reply(error(id, -32600, "Invalid Request: the session is not initialized; send initialize first"));
-                return false;
+                return null;
             }
         }
-        return true;
+        if (cancellations != null && method != null) {
+            if (method.equals("notifications/cancelled")) {
+                // the SDK has no handler for it: stop the named call here and pass nothing on
+                JsonNode requestId = validId(node.path("params").get("requestId"));
+                if (requestId != null) {
+                    cancellations.cancel(Cancellations.key(CONNECTION, requestId.isTextual() ? requestId.asText() : requestId.longValue()));
+                }
+                return null;
+            }
+            if (method.equals("tools/call") && validId(id) != null && node.path("params").isObject()) {
+                ObjectNode params = (ObjectNode) node.get("params");
+                JsonNode meta = params.get("_meta");
+                ObjectNode m = meta != null && meta.isObject() ? (ObjectNode) meta : params.putObject("_meta");
+                m.put(Cancellations.META_KEY, Cancellations.key(CONNECTION, id.isTextual() ? id.asText() : id.longValue()));
+                try {
+                    return json.writeValueAsBytes(node);
+                } catch (JsonProcessingException e) {
+                    return line;
+                }
+            }
+        }
+        return line;
     }
 
     private static JsonNode validId(JsonNode id) {

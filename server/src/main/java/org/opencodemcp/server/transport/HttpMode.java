@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.opencodemcp.server.OpenCodeMcpServer;
 import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.registry.InstanceRegistry;
+import org.opencodemcp.server.tools.Cancellations;
 import org.opencodemcp.server.tools.ToolProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,8 @@ public final class HttpMode {
         HostPolicy.of(allowedHosts, allowedOrigins, endpoint.urlHost(), 1); // validate the lists before binding
 
         ObjectMapper json = OpenCodeMcpServer.objectMapper();
-        HttpTransport transport = HttpTransport.bind(config, UnknownToolNaming.mapper(json));
+        Cancellations cancellations = new Cancellations();
+        HttpTransport transport = HttpTransport.bind(config, UnknownToolNaming.mapper(json), cancellations);
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
         // Jetty starts on its own thread while the MCP server is built (both mostly load classes; two
         // cores do it faster than one). MCP requests get 503 + Retry-After until the server is ready.
@@ -67,7 +69,7 @@ public final class HttpMode {
         starter.start();
         OpenCodeMcpServer server;
         try {
-            server = OpenCodeMcpServer.start(registry, json, transport.provider(), profile);
+            server = OpenCodeMcpServer.start(registry, json, transport.provider(), profile, cancellations);
         } catch (RuntimeException e) {
             transport.close();
             registry.close();

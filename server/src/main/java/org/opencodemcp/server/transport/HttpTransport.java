@@ -18,6 +18,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.opencodemcp.server.tools.Cancellations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +55,12 @@ public final class HttpTransport implements AutoCloseable {
     private final HttpServletStreamableServerTransportProvider provider;
     private final HostPolicy policy;
     private final HttpGuardFilter guard;
+    private final Cancellations cancellations;
 
     private HttpTransport(Config config, Server jetty, ServerConnector connector, HttpServletStreamableServerTransportProvider provider,
-            HostPolicy policy) {
+            HostPolicy policy, Cancellations cancellations) {
         this.config = config;
+        this.cancellations = cancellations;
         this.jetty = jetty;
         this.connector = connector;
         this.provider = provider;
@@ -66,7 +69,7 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /** Creates the MCP servlet and binds the port (so a taken port fails before anything else starts). */
-    public static HttpTransport bind(Config config, McpJsonMapper json) throws IOException {
+    public static HttpTransport bind(Config config, McpJsonMapper json, Cancellations cancellations) throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("http");
         threads.setDaemon(false);
@@ -97,7 +100,7 @@ public final class HttpTransport implements AutoCloseable {
                 // previous sweep: sweeping every idle/2 closes a session after idle/2 to idle without use.
                 .sessionSweepInterval(sweepInterval(config.sessionIdle()))
                 .build();
-        return new HttpTransport(config, jetty, connector, provider, policy);
+        return new HttpTransport(config, jetty, connector, provider, policy, cancellations);
     }
 
     /** The servlet transport, to be given to the MCP server before {@link #start}. */
@@ -132,6 +135,10 @@ public final class HttpTransport implements AutoCloseable {
         guardHolder.setName("guard");
         guardHolder.setAsyncSupported(true);
         context.addFilter(guardHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder cancelHolder = new FilterHolder(new CancellationFilter(cancellations));
+        cancelHolder.setName("cancellation");
+        cancelHolder.setAsyncSupported(true);
+        context.addFilter(cancelHolder, config.path(), EnumSet.of(DispatcherType.REQUEST));
         ServletHolder mcp = new ServletHolder("mcp", provider);
         mcp.setAsyncSupported(true);
         mcp.setInitOrder(1);

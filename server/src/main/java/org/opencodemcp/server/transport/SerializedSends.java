@@ -6,6 +6,7 @@ import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import java.util.List;
+import org.opencodemcp.server.tools.Cancellations;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,9 +23,12 @@ import reactor.core.publisher.Mono;
  */
 final class SerializedSends implements McpServerTransportProvider {
     private final McpServerTransportProvider delegate;
+    private final Cancellations cancellations;
 
-    SerializedSends(McpServerTransportProvider delegate) {
+    /** @param cancellations the response of a call cancelled by the client is dropped here (stdio: one connection) */
+    SerializedSends(McpServerTransportProvider delegate, Cancellations cancellations) {
         this.delegate = delegate;
+        this.cancellations = cancellations;
     }
 
     @Override
@@ -57,7 +61,7 @@ final class SerializedSends implements McpServerTransportProvider {
         return delegate.protocolVersions();
     }
 
-    private static final class Session implements McpServerTransport {
+    private final class Session implements McpServerTransport {
         private final McpServerTransport transport;
 
         Session(McpServerTransport transport) {
@@ -66,6 +70,10 @@ final class SerializedSends implements McpServerTransportProvider {
 
         @Override
         public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+            if (message instanceof McpSchema.JSONRPCResponse r && cancellations != null
+                    && cancellations.dropResponse(Cancellations.key(GuardedStdin.CONNECTION, r.id()))) {
+                return Mono.empty(); // the client cancelled this call: the specification asks for no response
+            }
             // the delegate's Mono emits synchronously when subscribed: subscribe to it under the lock
             return Mono.create(sink -> {
                 synchronized (this) {

@@ -41,8 +41,10 @@ class TypeScriptClientIT {
     private static final String TARGET = "tsclient-target";
     /** Registered at a port nobody listens on: offline, but its name makes "tsclient" ambiguous. */
     private static final String TWIN = "tsclient-twin";
+    /** The server runs with TOOLS=all: the full tools and the simple profile's three. */
     private static final List<String> TOOLS = List.of("list_instances", "refresh_instances", "list_sessions", "get_session",
-            "create_session", "send_message", "get_status", "abort_session", "reply_permission", "get_diff", "list_agents");
+            "create_session", "send_message", "get_status", "abort_session", "reply_permission", "get_diff", "list_agents",
+            "instances", "send", "read");
 
     private Path registry;
     private FakeLlm llm;
@@ -60,9 +62,9 @@ class TypeScriptClientIT {
         opencode = OpenCodeServer.builder().llm(llm).permission("{\"bash\":\"ask\"}").start();
         Registrations.write(registry, TARGET, opencode.port(), opencode.directory().toString());
         Registrations.write(registry, TWIN, Ports.free(), opencode.directory().toString());
-        http = McpHttpServer.start(registry, Map.of());
+        http = McpHttpServer.start(registry, Map.of("TOOLS", "all"));
         clients.put("stdio", NodeMcpClient.stdio(List.of(McpStdioServer.javaBinary(), "-jar", McpStdioServer.jar().toString()),
-                Map.of("RELAY_REGISTRY_DIR", registry.toString())));
+                Map.of("RELAY_REGISTRY_DIR", registry.toString(), "TOOLS", "all")));
         clients.put("http", NodeMcpClient.http("http://127.0.0.1:" + http.port() + http.path(), McpHttpServer.TOKEN));
         for (NodeMcpClient c : clients.values()) {
             Eventually.await(Duration.ofSeconds(10), () -> assertThat(c.call("list_instances", Map.of()).text())
@@ -109,6 +111,16 @@ class TypeScriptClientIT {
         ok(c.call("get_status", Map.of("instance", TARGET)));
         assertThat(ok(c.call("abort_session", Map.of("instance", TARGET, "session", session))).structured().path("sessionId").asText())
                 .isEqualTo(session);
+        assertThat(ok(c.call("list_instances", Map.of("query", "target", "limit", 1))).structured().path("matched").asInt()).isEqualTo(1);
+        assertThat(ok(c.call("list_sessions", Map.of("instance", TARGET, "limit", 1))).structured().path("sessions").size()).isEqualTo(1);
+
+        // the simple profile's tools, on the same server
+        assertThat(ok(c.call("instances", Map.of())).text()).contains("**" + TARGET + "**").contains("online");
+        Answer simpleSent = ok(c.call("send", Map.of("instance", TARGET, "message", "simple SAY-HELLO")));
+        assertThat(simpleSent.structured().path("text").asText()).isEqualTo("Hello from the fake LLM.");
+        assertThat(ok(c.call("read", Map.of("instance", TARGET))).text()).contains("simple SAY-HELLO");
+        assertThat(ok(c.call("send", Map.of("instance", TARGET, "abort", true))).structured().path("state").asText())
+                .isEqualTo("nothing_to_abort");
 
         Answer asks = ok(c.call("send_message", Map.of("instance", TARGET, "session", "new", "message", "RUN-BASH " + transport)));
         assertThat(asks.structured().path("state").asText()).isEqualTo("waiting_permission");
@@ -127,7 +139,7 @@ class TypeScriptClientIT {
         c.listTools();
         String session = ok(c.call("create_session", Map.of("instance", TARGET, "title", "bad args " + transport)))
                 .structured().path("session").path("id").asText();
-        List<String> instanceTools = TOOLS.stream().filter(t -> !t.endsWith("_instances")).toList();
+        List<String> instanceTools = TOOLS.stream().filter(t -> !t.endsWith("instances")).toList();
         for (String tool : instanceTools) {
             Map<String, Object> good = goodArguments(tool, session);
             assertError(c.call(tool, with(good, "instance", "nope")), tool,
@@ -135,6 +147,10 @@ class TypeScriptClientIT {
             assertError(c.call(tool, with(good, "instance", "tsclient")), tool,
                     "Error: \"tsclient\" matches several instances: " + TARGET + ", " + TWIN + ". Use the full name.");
             for (String required : List.copyOf(good.keySet())) {
+                if (tool.equals("send") && required.equals("message")) {
+                    assertError(c.call(tool, Map.of("instance", TARGET)), tool, "Error: `message` is required unless `abort` is true.");
+                    continue; // optional in the schema (abort needs none): the tool itself says it is missing
+                }
                 Map<String, Object> missing = new LinkedHashMap<>(good);
                 missing.remove(required);
                 // the SDK checks arguments against the input schema first; its message is an error result too
@@ -171,7 +187,7 @@ class TypeScriptClientIT {
         args.put("instance", TARGET);
         switch (tool) {
             case "get_session", "abort_session", "get_diff" -> args.put("session", session);
-            case "send_message" -> args.put("message", "SAY-HELLO"); // session is optional: the most recent one
+            case "send_message", "send" -> args.put("message", "SAY-HELLO"); // session is optional: the most recent one
             case "reply_permission" -> {
                 args.put("permission_id", "per_nope");
                 args.put("reply", "once");

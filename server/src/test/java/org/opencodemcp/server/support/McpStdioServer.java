@@ -24,6 +24,10 @@ public final class McpStdioServer implements AutoCloseable {
     private final McpSyncClient client;
     private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final List<Update> resourceUpdates = new CopyOnWriteArrayList<>();
+
+    /** A notifications/resources/updated as the SDK client handles it: it re-reads the resource. */
+    public record Update(long nanos, List<McpSchema.ResourceContents> contents) {}
 
     private McpStdioServer(Map<String, String> env, List<String> jvmArgs, List<String> extraArgs) {
         List<String> args = new ArrayList<>(jvmArgs);
@@ -40,6 +44,7 @@ public final class McpStdioServer implements AutoCloseable {
                 .initializationTimeout(Duration.ofSeconds(30))
                 .clientInfo(new McpSchema.Implementation("opencode-mcp-tests", "1.0"))
                 .progressConsumer(progress::add)
+                .resourcesUpdateConsumer(c -> resourceUpdates.add(new Update(System.nanoTime(), c)))
                 .build();
         client.initialize();
     }
@@ -78,6 +83,10 @@ public final class McpStdioServer implements AutoCloseable {
 
     public List<McpSchema.ProgressNotification> progress() {
         return List.copyOf(progress);
+    }
+
+    public List<Update> resourceUpdates() {
+        return List.copyOf(resourceUpdates);
     }
 
     public List<String> stderr() {

@@ -46,7 +46,8 @@ final class SendMessageTool implements McpTool {
                                 + "cost; or, after wait_seconds (default " + defaultWait.toSeconds() + "), a \"still running\" "
                                 + "answer with the follow-up call; or, at once, a permission request or question the turn waits on, with the reply call. "
                                 + "async=true returns as soon as the prompt is accepted. Never re-send on a timeout: the "
-                                + "turn keeps running.",
+                                + "turn keeps running. Cancelling this call only stops the waiting (no result is sent); the "
+                                + "agent's turn goes on and can be read later with get_session.",
                         SessionSchemas.input(SessionLookup.SESSION_PROPERTY
                                         + ",\"message\":{\"type\":\"string\",\"minLength\":1}"
                                         + ",\"async\":{\"type\":\"boolean\",\"default\":false}"
@@ -173,8 +174,9 @@ final class SendMessageTool implements McpTool {
         } catch (TimeoutException e) {
             return null;
         } catch (InterruptedException e) {
+            // the client cancelled the call: stop waiting now; the turn is not aborted
             Thread.currentThread().interrupt();
-            return null;
+            throw new org.opencodemcp.server.tools.Cancellations.Cancelled();
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }

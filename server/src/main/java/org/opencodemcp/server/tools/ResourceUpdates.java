@@ -1,0 +1,165 @@
+package org.opencodemcp.server.tools;
+
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.opencodemcp.server.instance.InstanceView;
+import org.opencodemcp.server.instance.LiveInstance;
+import org.opencodemcp.server.opencode.EventListener;
+import org.opencodemcp.server.opencode.OpenCodeEvent;
+import org.opencodemcp.server.registry.InstanceRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends {@code notifications/resources/updated} when a resource's content changes, at most once per
+ * resource per second. The SDK keeps who subscribed to what (and forgets a session's subscriptions when
+ * it unsubscribes or goes away) and sends only to subscribers.
+ *
+ * <p>Live state only, no network: every {@link #TICK_MS} the registry snapshot is compared with the
+ * last one (the fleet's content, and each instance's row); session resources change when the
+ * instance's event stream says something about that session. A change that comes within a second of
+ * the last notification for the same resource waits for the second to pass (one notification for
+ * the lot). Bounded: the maps hold at most one entry per registered instance, and at most
+ * {@link #MAX_PENDING} resources wait at once.
+ */
+public final class ResourceUpdates implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceUpdates.class);
+    static final long TICK_MS = 100;
+    static final long MIN_GAP_MS = 1000;
+    static final int MAX_PENDING = 10_000;
+
+    private final InstanceRegistry registry;
+    private final ResourceSet resources;
+    private final McpSyncServer mcp;
+    private final ScheduledExecutorService timer;
+    private long seenVersion = -1;
+    private String fleetContent;
+    private Map<String, Map<String, Object>> rows = new HashMap<>();
+    /** instance object -> its event subscription, so that each session's activity marks its resource */
+    private final Map<LiveInstance, AutoCloseable> listening = new HashMap<>();
+    private final Set<String> pending = new LinkedHashSet<>();
+    private final Map<String, Long> lastSent = new HashMap<>();
+
+    public ResourceUpdates(InstanceRegistry registry, ResourceSet resources, McpSyncServer mcp) {
+        this.registry = registry;
+        this.resources = resources;
+        this.mcp = mcp;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "resource-updates");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public ResourceUpdates start() {
+        timer.scheduleWithFixedDelay(this::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void tick() {
+        try {
+            InstanceRegistry.Snapshot snapshot = registry.snapshot();
+            if (snapshot.version() != seenVersion) {
+                seenVersion = snapshot.version();
+                compare(snapshot);
+                listen();
+            }
+            flush(System.nanoTime() / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.warn("resource updates: {}", e.toString());
+        }
+    }
+
+    /** Marks the fleet and every instance whose row changed (or appeared, or went away). */
+    private void compare(InstanceRegistry.Snapshot snapshot) {
+        String fleet = resources.fleetJson();
+        if (fleetContent != null && !fleet.equals(fleetContent)) {
+            mark(ResourceSet.FLEET);
+        }
+        fleetContent = fleet;
+        Map<String, Map<String, Object>> now = new HashMap<>();
+        for (InstanceView v : snapshot.instances()) {
+            now.put(v.name(), InstanceListing.row(v));
+        }
+        Set<String> names = new HashSet<>(now.keySet());
+        names.addAll(rows.keySet());
+        for (String name : names) {
+            if (!Objects.equals(now.get(name), rows.get(name))) {
+                mark(ResourceSet.instanceUri(name));
+            }
+        }
+        rows = now;
+    }
+
+    /** One event listener per live instance; listeners of instances that are gone are removed. */
+    private void listen() {
+        Set<LiveInstance> current = new HashSet<>(registry.instances());
+        listening.entrySet().removeIf(e -> {
+            if (current.contains(e.getKey())) {
+                return false;
+            }
+            close(e.getValue());
+            return true;
+        });
+        for (LiveInstance i : current) {
+            listening.computeIfAbsent(i, k -> k.subscribe(new EventListener() {
+                @Override
+                public void onEvent(OpenCodeEvent event) {
+                    String session = event.sessionId();
+                    if (session != null && (event.type().startsWith("message.") || event.type().startsWith("session."))) {
+                        timer.execute(() -> mark(ResourceSet.sessionUri(k.name(), session)));
+                    }
+                }
+            }));
+        }
+    }
+
+    private void mark(String uri) {
+        if (pending.size() < MAX_PENDING) {
+            pending.add(uri);
+        }
+    }
+
+    /** Sends what waits and is allowed (a second after the resource's last notification). */
+    private void flush(long nowMs) {
+        lastSent.values().removeIf(at -> nowMs - at >= MIN_GAP_MS * 2);
+        var it = pending.iterator();
+        while (it.hasNext()) {
+            String uri = it.next();
+            Long last = lastSent.get(uri);
+            if (last != null && nowMs - last < MIN_GAP_MS) {
+                continue;
+            }
+            it.remove();
+            lastSent.put(uri, nowMs);
+            try {
+                mcp.notifyResourcesUpdated(new McpSchema.ResourcesUpdatedNotification(uri));
+            } catch (RuntimeException e) {
+                LOG.debug("notifying {}: {}", uri, e.toString());
+            }
+        }
+    }
+
+    private static void close(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // removing a listener cannot really fail
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        listening.values().forEach(ResourceUpdates::close);
+    }
+}
