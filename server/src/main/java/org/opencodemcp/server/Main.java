@@ -13,6 +13,7 @@ import org.opencodemcp.server.opencode.Credentials;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.registry.RegistryDirectory;
 import org.opencodemcp.server.tools.Cancellations;
+import org.opencodemcp.server.tools.SubscriptionGate;
 import org.opencodemcp.server.tools.ToolProfile;
 import org.opencodemcp.server.transport.HttpConfigException;
 import org.opencodemcp.server.transport.HttpMode;
@@ -173,7 +174,8 @@ public final class Main implements Callable<Integer> {
         ObjectMapper json = OpenCodeMcpServer.objectMapper();
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
         Cancellations cancellations = new Cancellations();
-        var transport = StdioTransport.create(UnknownToolNaming.mapper(json), json, Main::exitSoon, cancellations);
+        var transport = StdioTransport.create(UnknownToolNaming.mapper(json), json, Main::exitSoon, cancellations,
+                new SubscriptionGate(registry));
         OpenCodeMcpServer.start(registry, json, transport, profile, cancellations);
         LOG.info("opencode-mcp {} serving stdio; registry {}", Version.get(), settings.registryDir());
         return 0;

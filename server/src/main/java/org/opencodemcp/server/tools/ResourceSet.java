@@ -128,7 +128,7 @@ public final class ResourceSet {
         return new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(-32002, "Resource not found", Map.of("uri", uri)));
     }
 
-    private static String decode(String part) {
+    static String decode(String part) {
         return URLDecoder.decode(part, StandardCharsets.UTF_8);
     }
 

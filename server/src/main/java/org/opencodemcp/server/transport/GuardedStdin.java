@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.opencodemcp.server.tools.Cancellations;
+import org.opencodemcp.server.tools.SubscriptionGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ public final class GuardedStdin extends InputStream {
     private boolean eof;
     private boolean initializeSeen;
     private Cancellations cancellations;
+    private SubscriptionGate subscriptions;
     /** The one connection of stdio, for {@link Cancellations#key}. */
     static final String CONNECTION = "stdio";
 
@@ -55,6 +57,12 @@ public final class GuardedStdin extends InputStream {
     /** Catches {@code notifications/cancelled} and tags every {@code tools/call} with its call key. */
     GuardedStdin cancelling(Cancellations c) {
         this.cancellations = c;
+        return this;
+    }
+
+    /** Refuses {@code resources/subscribe} to unknown resources or beyond the bound, with -32602. */
+    GuardedStdin gating(SubscriptionGate gate) {
+        this.subscriptions = gate;
         return this;
     }
 
@@ -181,6 +189,18 @@ public final class GuardedStdin extends InputStream {
                 LOG.warn("stdin: answered a request before initialize with -32600");
                 reply(error(id, -32600, "Invalid Request: the session is not initialized; send initialize first"));
                 return null;
+            }
+        }
+        if (subscriptions != null && method != null && validId(id) != null) {
+            String uri = node.path("params").path("uri").asText(null);
+            if (method.equals("resources/unsubscribe")) {
+                subscriptions.unsubscribe(CONNECTION, uri);
+            } else if (method.equals("resources/subscribe")) {
+                String refused = subscriptions.subscribe(CONNECTION, uri);
+                if (refused != null) {
+                    reply(error(id, -32602, "Invalid params: " + refused));
+                    return null;
+                }
             }
         }
         if (cancellations != null && method != null) {

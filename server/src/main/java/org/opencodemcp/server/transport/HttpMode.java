@@ -12,6 +12,7 @@ import org.opencodemcp.server.OpenCodeMcpServer;
 import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.tools.Cancellations;
+import org.opencodemcp.server.tools.SubscriptionGate;
 import org.opencodemcp.server.tools.ToolProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,7 @@ public final class HttpMode {
         CompletableFuture<Void> serving = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {
-                transport.start(() -> HealthReport.of(registry));
+                transport.start(() -> HealthReport.of(registry), new SubscriptionGate(registry));
                 serving.complete(null);
             } catch (Throwable e) {
                 serving.completeExceptionally(e);

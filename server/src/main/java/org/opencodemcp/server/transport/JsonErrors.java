@@ -45,6 +45,23 @@ final class JsonErrors {
         response.flushBuffer();
     }
 
+    /** Answers a JSON-RPC request with an error (HTTP 200, as a JSON-RPC answer; the id is the request's). */
+    static void writeRpc(HttpServletResponse response, JsonNode id, int code, String message) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("jsonrpc", "2.0");
+        root.set("id", id);
+        ObjectNode error = root.putObject("error");
+        error.put("code", code);
+        error.put("message", shorten(message));
+        byte[] body = JSON.writeValueAsBytes(root);
+        response.setStatus(200);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
+    }
+
     /** The JSON-RPC code used for an HTTP status without a more precise one. */
     static int rpcCode(int status) {
         return switch (status) {

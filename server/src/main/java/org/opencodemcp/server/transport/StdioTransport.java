@@ -12,6 +12,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import org.opencodemcp.server.tools.Cancellations;
+import org.opencodemcp.server.tools.SubscriptionGate;
 
 /**
  * MCP over stdio. stdout belongs to the protocol: the real stdout is handed to the transport and
@@ -25,14 +26,15 @@ public final class StdioTransport {
 
     /**
      * @param onEndOfInput called when stdin closes (the client went away)
+     * @param subscriptions decides which {@code resources/subscribe} reach the SDK (bounded)
      * @param cancellations where {@code notifications/cancelled} lines go; the response of a cancelled call is dropped
      */
     public static McpServerTransportProvider create(McpJsonMapper mcpJson, ObjectMapper json, Runnable onEndOfInput,
-            Cancellations cancellations) {
+            Cancellations cancellations, SubscriptionGate subscriptions) {
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         GuardedStdin stdin = new GuardedStdin(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16), stdout, mcpJson, json,
-                MAX_LINE_BYTES, onEndOfInput).cancelling(cancellations);
+                MAX_LINE_BYTES, onEndOfInput).cancelling(cancellations).gating(subscriptions);
         return new SerializedSends(new StdioServerTransportProvider(mcpJson, stdin, stdout), cancellations);
     }
 }

@@ -50,6 +50,15 @@ class FleetResourceIT {
                 assertThat(e.getJsonRpcError().code()).isEqualTo(-32002);
             }
 
+            // subscriptions are bounded: only resources that exist are accepted
+            for (String bad : List.of("opencode://instance/nobody", "file:///etc/passwd", "opencode://instance/beta/session/x y")) {
+                try {
+                    mcp.client().subscribeResource(new McpSchema.SubscribeRequest(bad));
+                    throw new AssertionError("subscribed to " + bad);
+                } catch (McpError e) {
+                    assertThat(e.getJsonRpcError().code()).as(bad).isEqualTo(-32602);
+                }
+            }
             mcp.client().subscribeResource(new McpSchema.SubscribeRequest("opencode://fleet"));
             Thread.sleep(3000); // settled, heartbeats flowing: no notification for unchanged content
             assertThat(mcp.resourceUpdates()).isEmpty();

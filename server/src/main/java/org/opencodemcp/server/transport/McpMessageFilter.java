@@ -26,27 +26,38 @@ import java.io.SequenceInputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import org.opencodemcp.server.tools.Cancellations;
+import org.opencodemcp.server.tools.SubscriptionGate;
 
 /**
- * {@code notifications/cancelled} over Streamable HTTP (the SDK ignores it). On the MCP endpoint, a
- * POST that carries the notification cancels the call it names in that MCP session and is answered
- * 202 here; a POST that carries a {@code tools/call} is tagged with its call key (in {@code _meta},
- * always overwritten) and its response stream goes silent once the call is cancelled, so no result
- * reaches the client. Everything else passes untouched.
+ * What the SDK does not do for Streamable HTTP, on the MCP endpoint:
+ * <ul>
+ *   <li>{@code notifications/cancelled}: cancels the call it names in that MCP session, answered 202
+ *       here; every {@code tools/call} is tagged with its call key (in {@code _meta}, always
+ *       overwritten) and its response stream goes silent once the call is cancelled, so no result
+ *       reaches the client ({@link Cancellations});</li>
+ *   <li>{@code resources/subscribe}: refused with {@code -32602} unless the {@link SubscriptionGate}
+ *       accepts it (a known resource, a bounded number per session); unsubscribe and DELETE free it.</li>
+ * </ul>
+ * Everything else passes untouched.
  */
-final class CancellationFilter implements Filter {
+final class McpMessageFilter implements Filter {
     static final String SESSION_HEADER = "Mcp-Session-Id";
     private final Cancellations cancellations;
+    private final SubscriptionGate subscriptions;
     private final ObjectMapper json = new ObjectMapper();
 
-    CancellationFilter(Cancellations cancellations) {
+    McpMessageFilter(Cancellations cancellations, SubscriptionGate subscriptions) {
         this.cancellations = cancellations;
+        this.subscriptions = subscriptions;
     }
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         String session = request.getHeader(SESSION_HEADER);
+        if ("DELETE".equals(request.getMethod()) && session != null) {
+            subscriptions.forget(session);
+        }
         if (!"POST".equals(request.getMethod()) || session == null) {
             chain.doFilter(req, res);
             return;
@@ -69,6 +80,18 @@ final class CancellationFilter implements Filter {
             return;
         }
         Object id = id(node == null ? null : node.get("id"));
+        if (method.equals("resources/subscribe") || method.equals("resources/unsubscribe")) {
+            String uri = node.path("params").path("uri").asText(null);
+            if (method.equals("resources/unsubscribe")) {
+                subscriptions.unsubscribe(session, uri);
+            } else {
+                String refused = subscriptions.subscribe(session, uri);
+                if (refused != null) {
+                    JsonErrors.writeRpc((HttpServletResponse) res, node.get("id"), -32602, "Invalid params: " + refused);
+                    return;
+                }
+            }
+        }
         if (method.equals("tools/call") && id != null && node.path("params").isObject()) {
             String key = Cancellations.key(session, id);
             ObjectNode params = (ObjectNode) node.get("params");
