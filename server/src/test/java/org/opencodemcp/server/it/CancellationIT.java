@@ -100,7 +100,7 @@ class CancellationIT {
         Eventually.await(Duration.ofSeconds(15), () -> assertThat(result(raw, 2, "list_instances", Map.of()).toString())
                 .contains("\"online\":1"));
         String session = result(raw, 3, "create_session", Map.of("instance", INSTANCE, "title", "cancel me"))
-                .path("structuredContent").path("sessionId").asText();
+                .path("structuredContent").path("session").path("id").asText();
         assertThat(session).startsWith("ses");
 
         CompletableFuture<JsonNode> send = raw.request(4, "tools/call", Map.of("name", "send_message", "arguments",
