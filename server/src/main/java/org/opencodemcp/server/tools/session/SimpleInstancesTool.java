@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.opencodemcp.server.instance.InstanceView;
 import org.opencodemcp.server.instance.LiveInstance;
+import org.opencodemcp.server.instance.LiveSession;
 import org.opencodemcp.server.opencode.SessionApi;
 import org.opencodemcp.server.opencode.SessionInfo;
 import org.opencodemcp.server.registry.InstanceRegistry;
@@ -22,9 +23,10 @@ import org.opencodemcp.server.tools.Schemas;
 import org.opencodemcp.server.tools.ToolResults;
 
 /**
- * {@code instances} (simple profile): every instance in two lines, from live state, plus the title of
- * each online instance's most recent session. The titles are asked for in parallel under one short
- * deadline; an instance that does not answer in time is listed without one.
+ * {@code instances} (simple profile): every instance in two lines, from live state, with the title of
+ * each online instance's most recent session. That title comes from the sessions the event stream has
+ * seen; only for an instance whose stream has shown none yet is it asked for, in parallel under one
+ * short deadline (an instance that does not answer in time is listed without one).
  */
 final class SimpleInstancesTool implements McpTool {
     /** The whole call waits at most this long for session titles. */
@@ -96,14 +98,32 @@ final class SimpleInstancesTool implements McpTool {
         return ToolResults.success(md.toString().stripTrailing(), out);
     }
 
+    /** The most recently updated top-level session the instance's event stream has reported, or null. */
+    private static SessionInfo liveMostRecent(LiveInstance i) {
+        SessionInfo best = null;
+        for (LiveSession s : i.activity().sessions()) {
+            SessionInfo info = s.info();
+            if (info != null && info.isRoot() && (best == null || info.updated() > best.updated())) {
+                best = info;
+            }
+        }
+        return best;
+    }
+
     /** file name -> most recent session title, for the online instances that answered in time. */
     private Map<String, String> titles(List<InstanceView> views) {
         Map<String, LiveInstance> live = new HashMap<>();
         registry.instances().forEach(i -> live.put(i.fileName(), i));
         Map<String, CompletableFuture<String>> asked = new HashMap<>();
+        Map<String, String> titles = new HashMap<>();
         for (InstanceView v : views) {
             LiveInstance i = live.get(v.file());
-            if (v.online() && i != null && i.client() != null) {
+            SessionInfo seen = i == null ? null : liveMostRecent(i);
+            if (seen != null) {
+                if (seen.title() != null) {
+                    titles.put(v.file(), seen.title());
+                }
+            } else if (v.online() && i != null && i.client() != null) {
                 asked.put(v.file(), CompletableFuture.supplyAsync(() -> {
                     SessionInfo s = SessionMatcher.mostRecent(new SessionApi(i.client()).list());
                     return s == null ? null : s.title();
@@ -111,7 +131,6 @@ final class SimpleInstancesTool implements McpTool {
             }
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TITLE_DEADLINE_MS);
-        Map<String, String> titles = new HashMap<>();
         asked.forEach((file, f) -> {
             try {
                 long left = Math.max(0, deadline - System.nanoTime());
