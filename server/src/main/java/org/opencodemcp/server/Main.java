@@ -174,9 +174,9 @@ public final class Main implements Callable<Integer> {
         ObjectMapper json = OpenCodeMcpServer.objectMapper();
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
         Cancellations cancellations = new Cancellations();
-        var transport = StdioTransport.create(UnknownToolNaming.mapper(json), json, Main::exitSoon, cancellations,
-                new SubscriptionGate(registry));
-        OpenCodeMcpServer.start(registry, json, transport, profile, cancellations);
+        SubscriptionGate subscriptions = new SubscriptionGate(registry);
+        var transport = StdioTransport.create(UnknownToolNaming.mapper(json), json, Main::exitSoon, cancellations, subscriptions);
+        OpenCodeMcpServer.start(registry, json, transport, profile, cancellations, subscriptions);
         LOG.info("opencode-mcp {} serving stdio; registry {}", Version.get(), settings.registryDir());
         return 0;
     }

@@ -26,6 +26,7 @@ import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.tools.Cancellations;
 import org.opencodemcp.server.tools.ResourceSet;
 import org.opencodemcp.server.tools.ResourceUpdates;
+import org.opencodemcp.server.tools.SubscriptionGate;
 import org.opencodemcp.server.tools.ToolCatalog;
 import org.opencodemcp.server.tools.ToolProfile;
 import org.opencodemcp.server.tools.ToolSet;
@@ -111,18 +112,19 @@ public final class OpenCodeMcpServer implements AutoCloseable {
 
     /** Starts the registry and serves the tools on {@code transport} (stdio). */
     public static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json, McpServerTransportProvider transport,
-            ToolProfile profile, Cancellations cancellations) {
-        return start(registry, json, McpServer.sync(transport), profile, cancellations);
+            ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions) {
+        return start(registry, json, McpServer.sync(transport), profile, cancellations, subscriptions);
     }
 
     /** Starts the registry and serves the tools on a Streamable HTTP {@code transport}. */
     public static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json,
-            McpStreamableServerTransportProvider transport, ToolProfile profile, Cancellations cancellations) {
-        return start(registry, json, McpServer.sync(transport), profile, cancellations);
+            McpStreamableServerTransportProvider transport, ToolProfile profile, Cancellations cancellations,
+            SubscriptionGate subscriptions) {
+        return start(registry, json, McpServer.sync(transport), profile, cancellations, subscriptions);
     }
 
     private static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json, McpServer.SyncSpecification<?> spec,
-            ToolProfile profile, Cancellations cancellations) {
+            ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions) {
         registry.start();
         McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
         ResourceSet resources = new ResourceSet(registry);
@@ -138,7 +140,7 @@ public final class OpenCodeMcpServer implements AutoCloseable {
                 .resources(resources.resources())
                 .resourceTemplates(resources.templates())
                 .build();
-        return new OpenCodeMcpServer(registry, mcp, new ResourceUpdates(registry, resources, mcp).start());
+        return new OpenCodeMcpServer(registry, mcp, new ResourceUpdates(registry, resources, mcp, subscriptions::any).start());
     }
 
     public InstanceRegistry registry() {

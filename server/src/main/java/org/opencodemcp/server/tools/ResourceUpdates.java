@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.opencodemcp.server.instance.InstanceView;
 import org.opencodemcp.server.instance.LiveInstance;
 import org.opencodemcp.server.opencode.EventListener;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * resource per second. The SDK keeps who subscribed to what (and forgets a session's subscriptions when
  * it unsubscribes or goes away) and sends only to subscribers.
  *
- * <p>Live state only, no network: every {@link #TICK_MS} the registry snapshot is compared with the
+ * <p>Only while someone holds a subscription (else it costs a boolean check per tick). Live state
+ * only, no network: every {@link #TICK_MS} the registry snapshot is compared with the
  * last one (the fleet's content, and each instance's row); session resources change when the
  * instance's event stream says something about that session. A change that comes within a second of
  * the last notification for the same resource waits for the second to pass (one notification for
@@ -41,6 +43,7 @@ public final class ResourceUpdates implements AutoCloseable {
     private final ResourceSet resources;
     private final McpSyncServer mcp;
     private final ScheduledExecutorService timer;
+    private final BooleanSupplier subscribed;
     private long seenVersion = -1;
     private String fleetContent;
     private Map<String, Map<String, Object>> rows = new HashMap<>();
@@ -49,8 +52,10 @@ public final class ResourceUpdates implements AutoCloseable {
     private final Set<String> pending = new LinkedHashSet<>();
     private final Map<String, Long> lastSent = new HashMap<>();
 
-    public ResourceUpdates(InstanceRegistry registry, ResourceSet resources, McpSyncServer mcp) {
+    /** @param subscribed whether anyone holds a subscription now; with none, nothing is compared or listened to */
+    public ResourceUpdates(InstanceRegistry registry, ResourceSet resources, McpSyncServer mcp, BooleanSupplier subscribed) {
         this.registry = registry;
+        this.subscribed = subscribed;
         this.resources = resources;
         this.mcp = mcp;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -67,10 +72,15 @@ public final class ResourceUpdates implements AutoCloseable {
 
     private void tick() {
         try {
+            if (!subscribed.getAsBoolean()) {
+                idle();
+                return;
+            }
             InstanceRegistry.Snapshot snapshot = registry.snapshot();
             if (snapshot.version() != seenVersion) {
+                boolean baseline = seenVersion == -1;
                 seenVersion = snapshot.version();
-                compare(snapshot);
+                compare(snapshot, baseline);
                 listen();
             }
             flush(System.nanoTime() / 1_000_000);
@@ -80,7 +90,7 @@ public final class ResourceUpdates implements AutoCloseable {
     }
 
     /** Marks the fleet and every instance whose row changed (or appeared, or went away). */
-    private void compare(InstanceRegistry.Snapshot snapshot) {
+    private void compare(InstanceRegistry.Snapshot snapshot, boolean baseline) {
         String fleet = resources.fleetJson();
         if (fleetContent != null && !fleet.equals(fleetContent)) {
             mark(ResourceSet.FLEET);
@@ -92,7 +102,7 @@ public final class ResourceUpdates implements AutoCloseable {
         }
         Set<String> names = new HashSet<>(now.keySet());
         names.addAll(rows.keySet());
-        for (String name : names) {
+        for (String name : baseline ? Set.<String>of() : names) {
             if (!Objects.equals(now.get(name), rows.get(name))) {
                 mark(ResourceSet.instanceUri(name));
             }
@@ -147,6 +157,19 @@ public final class ResourceUpdates implements AutoCloseable {
                 LOG.debug("notifying {}: {}", uri, e.toString());
             }
         }
+    }
+
+    /** No subscriber: forget the baseline and stop listening, so that a fleet nobody watches costs nothing. */
+    private void idle() {
+        if (seenVersion == -1) {
+            return;
+        }
+        seenVersion = -1;
+        fleetContent = null;
+        rows = new HashMap<>();
+        pending.clear();
+        listening.values().forEach(ResourceUpdates::close);
+        listening.clear();
     }
 
     private static void close(AutoCloseable c) {

@@ -63,6 +63,11 @@ public final class SubscriptionGate {
         byConnection.remove(connection);
     }
 
+    /** True while any connection holds a subscription: resource updates are worked out only then. */
+    public synchronized boolean any() {
+        return !byConnection.isEmpty();
+    }
+
     synchronized int subscriptions(String connection) {
         Set<String> uris = byConnection.get(connection);
         return uris == null ? 0 : uris.size();

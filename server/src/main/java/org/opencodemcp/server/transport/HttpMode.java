@@ -56,12 +56,13 @@ public final class HttpMode {
         Cancellations cancellations = new Cancellations();
         HttpTransport transport = HttpTransport.bind(config, UnknownToolNaming.mapper(json), cancellations);
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
+        SubscriptionGate subscriptions = new SubscriptionGate(registry);
         // Jetty starts on its own thread while the MCP server is built (both mostly load classes; two
         // cores do it faster than one). MCP requests get 503 + Retry-After until the server is ready.
         CompletableFuture<Void> serving = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {
-                transport.start(() -> HealthReport.of(registry), new SubscriptionGate(registry));
+                transport.start(() -> HealthReport.of(registry), subscriptions);
                 serving.complete(null);
             } catch (Throwable e) {
                 serving.completeExceptionally(e);
@@ -70,7 +71,7 @@ public final class HttpMode {
         starter.start();
         OpenCodeMcpServer server;
         try {
-            server = OpenCodeMcpServer.start(registry, json, transport.provider(), profile, cancellations);
+            server = OpenCodeMcpServer.start(registry, json, transport.provider(), profile, cancellations, subscriptions);
         } catch (RuntimeException e) {
             transport.close();
             registry.close();
