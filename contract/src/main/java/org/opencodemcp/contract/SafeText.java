@@ -1,10 +1,10 @@
-package org.opencodemcp.server.registry;
+package org.opencodemcp.contract;
 
 /**
  * Text that came from a registration file or from an instance (hostname, cwd, a reported directory,
- * a failure reason) is untrusted: a newline in a hostname could forge a log line, a '|' or a
- * backtick could forge a row or a heading in the Markdown the assistant reads. Such text leaves the
- * process only through these two renderings.
+ * a failure reason) is untrusted: a newline in a hostname could forge a log line or a status row, an
+ * escape sequence could repaint a terminal, a '|' or a backtick could forge a row or a heading in the
+ * Markdown the assistant reads. Such text leaves either program only through these renderings.
  */
 public final class SafeText {
     /** Longer values are clipped: a registration is small, and a log line should stay one screen line. */
@@ -17,7 +17,12 @@ public final class SafeText {
         if (value == null) {
             return "null";
         }
-        return escapeControls(value.toString(), false);
+        return escape(value.toString(), false);
+    }
+
+    /** A value in a terminal row (the connector's {@code status}): escaped as in {@link #log}; null is "-". */
+    public static String terminal(Object value) {
+        return value == null ? "-" : escape(value.toString(), false);
     }
 
     /**
@@ -29,10 +34,10 @@ public final class SafeText {
         if (value == null || value.toString().isBlank()) {
             return "-";
         }
-        return escapeControls(value.toString(), true);
+        return escape(value.toString(), true);
     }
 
-    private static String escapeControls(String s, boolean markdown) {
+    private static String escape(String s, boolean markdown) {
         boolean clipped = s.length() > MAX_CHARS;
         String t = clipped ? s.substring(0, MAX_CHARS) : s;
         StringBuilder out = new StringBuilder(t.length() + 8);
