@@ -11,6 +11,7 @@ import org.opencodemcp.connector.relay.RelayTarget;
 import org.opencodemcp.connector.relay.SshCommandParser;
 import org.opencodemcp.connector.relay.SshSetup;
 import picocli.CommandLine.Option;
+import org.opencodemcp.contract.RegistryFiles;
 
 /** Where to register: shared by the main command, {@code status} and {@code doctor}. */
 public final class RelayOptions {
@@ -38,7 +39,7 @@ public final class RelayOptions {
 
     @Option(names = "--registry-dir", paramLabel = "DIR",
             description = "Registry directory, on the relay or here (env RELAY_REGISTRY_DIR, default "
-                    + Settings.DEFAULT_REGISTRY_DIR + ").")
+                    + RegistryFiles.DEFAULT_DIRECTORY + ").")
     String registryDir;
 
     @Option(names = "--name", paramLabel = "NAME",
@@ -104,7 +105,7 @@ public final class RelayOptions {
             return registryDir;
         }
         String fromEnv = env.get("RELAY_REGISTRY_DIR");
-        return fromEnv == null || fromEnv.isBlank() ? Settings.DEFAULT_REGISTRY_DIR : fromEnv;
+        return fromEnv == null || fromEnv.isBlank() ? RegistryFiles.DEFAULT_DIRECTORY : fromEnv;
     }
 
     Optional<String> name(Map<String, String> env) {

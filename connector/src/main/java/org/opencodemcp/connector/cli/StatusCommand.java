@@ -14,7 +14,7 @@ import org.opencodemcp.connector.opencode.MiniHttp;
 import org.opencodemcp.connector.opencode.HttpReply;
 import org.opencodemcp.connector.opencode.ServerCredential;
 import org.opencodemcp.connector.registry.LocalRegistryStore;
-import org.opencodemcp.connector.registry.Registration;
+import org.opencodemcp.contract.Registration;
 import org.opencodemcp.connector.registry.RegistryEntry;
 import org.opencodemcp.connector.registry.RegistryStore;
 import org.opencodemcp.connector.registry.SftpRegistryStore;
@@ -27,6 +27,7 @@ import org.opencodemcp.connector.run.LinkStateFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
+import org.opencodemcp.contract.SafeText;
 
 /** {@code status}: every registration in the registry and whether it answers, checked from the relay's side. */
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -123,17 +124,17 @@ public final class StatusCommand implements Callable<Integer> {
                         : Optional.empty();
                 try {
                     Health h = Health.parse(probe.get(r.port(), auth));
-                    health = h.healthy() ? "ok " + (h.version() == null ? "" : Printable.of(h.version())) : "unhealthy";
+                    health = h.healthy() ? "ok " + (h.version() == null ? "" : SafeText.terminal(h.version())) : "unhealthy";
                 } catch (IOException ex) {
                     health = "UNREACHABLE";
                 }
             } catch (IOException badAuth) {
-                health = "not probed: " + Printable.of(badAuth.getMessage());
+                health = "not probed: " + SafeText.terminal(badAuth.getMessage());
             }
             Instant beat = r.heartbeatAt() != null ? r.heartbeatAt() : r.connectedAt();
             String age = Duration.between(beat, Instant.now()).toSeconds() + "s ago";
             out.printf("  %-1s %-32s %-16s %6d %6d %-10s %-22s %s%n", r.hostname().equals(me) ? "*" : "", r.name(),
-                    Printable.of(r.hostname()), r.port(), r.localPort(), age, health, Printable.of(r.cwd()));
+                    SafeText.terminal(r.hostname()), r.port(), r.localPort(), age, health, SafeText.terminal(r.cwd()));
         }
         return 0;
     }

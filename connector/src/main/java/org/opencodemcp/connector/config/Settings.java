@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.opencodemcp.connector.opencode.OpenCodeCommand;
 import org.opencodemcp.connector.relay.RelayTarget;
 import org.opencodemcp.connector.relay.SshSetup;
+import org.opencodemcp.contract.RegistryFiles;
 
 /**
  * Everything one run of the connector needs, resolved from options and environment. Tests build it
@@ -33,7 +34,6 @@ public record Settings(Optional<RelayTarget> relay, SshSetup ssh, String registr
                        Map<String, String> env, PortRange portRange, Timing timing, boolean allowExposedTunnel,
                        boolean insecureNoPassword) {
 
-    public static final String DEFAULT_REGISTRY_DIR = "/tmp/opencode-relay";
 
     public Settings {
         opencodeArgs = List.copyOf(opencodeArgs);
@@ -55,7 +55,7 @@ public record Settings(Optional<RelayTarget> relay, SshSetup ssh, String registr
     /** Local-only defaults for a given opencode binary and directory; tests adjust the rest with the withers. */
     public static Settings localDefaults(String opencode, Path cwd, Map<String, String> env) {
         Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
-        return new Settings(Optional.empty(), SshSetup.fromEnvironment(env, home), DEFAULT_REGISTRY_DIR,
+        return new Settings(Optional.empty(), SshSetup.fromEnvironment(env, home), RegistryFiles.DEFAULT_DIRECTORY,
                 Optional.empty(), opencode, true, List.of(), cwd, env, PortRange.DEFAULT, Timing.defaults(), false);
     }
 

@@ -2,7 +2,7 @@ package org.opencodemcp.connector.link;
 
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.opencodemcp.connector.registry.Registration;
+import org.opencodemcp.contract.Registration;
 
 /**
  * Keeps one running opencode registered: written once reachable, heartbeated, restored if someone

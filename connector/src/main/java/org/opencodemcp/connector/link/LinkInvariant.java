@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.opencodemcp.connector.config.Timing;
-import org.opencodemcp.connector.registry.Registration;
+import org.opencodemcp.contract.Registration;
 
 /**
  * The promise of a relay link while opencode runs and nobody asked it to stop: either the registration

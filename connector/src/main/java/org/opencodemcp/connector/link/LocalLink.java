@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 import org.opencodemcp.connector.config.Timing;
-import org.opencodemcp.connector.registry.Registration;
+import org.opencodemcp.contract.Registration;
 import org.opencodemcp.connector.registry.RegistryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 import org.opencodemcp.connector.config.Timing;
 import org.opencodemcp.connector.opencode.Health;
 import org.opencodemcp.connector.opencode.ServerCredential;
-import org.opencodemcp.connector.registry.Registration;
+import org.opencodemcp.contract.Registration;
 import org.opencodemcp.connector.registry.SftpRegistryStore;
 import org.opencodemcp.connector.relay.RelayException;
 import org.opencodemcp.connector.relay.RelaySession;

@@ -1,12 +1,11 @@
 package org.opencodemcp.connector.opencode;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import org.opencodemcp.contract.BasicAuth;
 
 /**
  * The HTTP Basic pair opencode is started with (SECRET-CONTRACT.md): one per launch, generated unless
@@ -16,22 +15,18 @@ import java.util.Optional;
  */
 public final class ServerCredential {
 
-    public static final String PASSWORD_ENV = "OPENCODE_SERVER_PASSWORD";
-    public static final String USERNAME_ENV = "OPENCODE_SERVER_USERNAME";
-    public static final String DEFAULT_USER = "opencode";
-    /** The contract's cap on a {@code .auth} file. */
-    public static final int MAX_AUTH_FILE = 1024;
+    public static final String PASSWORD_ENV = BasicAuth.PASSWORD_ENV;
+    public static final String USERNAME_ENV = BasicAuth.USERNAME_ENV;
+    public static final String DEFAULT_USER = BasicAuth.DEFAULT_USER;
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int GENERATED_BYTES = 32;
 
-    private final String user;
-    private final String password;
+    private final BasicAuth pair;
     private final boolean personsOwn;
 
-    private ServerCredential(String user, String password, boolean personsOwn) {
-        this.user = user;
-        this.password = password;
+    private ServerCredential(BasicAuth pair, boolean personsOwn) {
+        this.pair = pair;
         this.personsOwn = personsOwn;
     }
 
@@ -44,57 +39,50 @@ public final class ServerCredential {
     public static ServerCredential generate() {
         byte[] bytes = new byte[GENERATED_BYTES];
         RANDOM.nextBytes(bytes);
-        return new ServerCredential(DEFAULT_USER, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), false);
+        return new ServerCredential(new BasicAuth(DEFAULT_USER, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes)),
+                false);
     }
 
-    /** The person's own pair from the environment, if {@code OPENCODE_SERVER_PASSWORD} is set and not empty. */
+    /**
+     * The person's own pair from the environment, if {@code OPENCODE_SERVER_PASSWORD} is set and not empty
+     * (an unset or blank {@code OPENCODE_SERVER_USERNAME} means {@code opencode}).
+     */
     public static Optional<ServerCredential> fromEnv(Map<String, String> env) {
-        String password = env.get(PASSWORD_ENV);
-        if (password == null || password.isEmpty()) {
-            return Optional.empty();
+        try {
+            return BasicAuth.fromEnvironment(env).map(pair -> new ServerCredential(pair, true));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(USERNAME_ENV + "/" + PASSWORD_ENV + " cannot be used: " + e.getMessage()
+                    + " (the user must not contain ':', neither may contain a line break, and together they must stay "
+                    + "under 1 KiB)");
         }
-        String user = env.get(USERNAME_ENV);
-        user = user == null || user.isEmpty() ? DEFAULT_USER : user;
-        if (!validUser(user) || !validPassword(password) || (user + ":" + password).length() + 1 > MAX_AUTH_FILE) {
-            throw new IllegalArgumentException(USERNAME_ENV + "/" + PASSWORD_ENV + " cannot be used: the user must not "
-                    + "contain ':', neither may contain a line break, and together they must stay under 1 KiB");
-        }
-        return Optional.of(new ServerCredential(user, password, true));
     }
 
     /** Reads a {@code .auth} file's text: one line {@code USER:PASSWORD}, a trailing newline ignored. */
     public static ServerCredential parseAuthFile(String text) throws IOException {
-        String line = text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
-                : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
-        int colon = line.indexOf(':');
-        if (colon <= 0 || colon == line.length() - 1) {
-            throw new IOException("not a USER:PASSWORD line");
+        try {
+            return new ServerCredential(BasicAuth.parseAuthFile(text), false);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("not a single USER:PASSWORD line: " + e.getMessage());
         }
-        String user = line.substring(0, colon);
-        String password = line.substring(colon + 1);
-        if (!validUser(user) || !validPassword(password)) {
-            throw new IOException("not a single USER:PASSWORD line");
-        }
-        return new ServerCredential(user, password, false);
     }
 
     /** The {@code .auth} file's content. */
     public String authFileText() {
-        return user + ":" + password + "\n";
+        return pair.authFileText();
     }
 
     /** The value of the {@code Authorization} header opencode expects. */
     public String header() {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return pair.header();
     }
 
     /** What opencode's environment must carry for it to demand this pair. */
     public Map<String, String> environment() {
-        return Map.of(PASSWORD_ENV, password, USERNAME_ENV, user);
+        return Map.of(PASSWORD_ENV, pair.password(), USERNAME_ENV, pair.user());
     }
 
     public String user() {
-        return user;
+        return pair.user();
     }
 
     /** Whether the pair came from the person's own environment rather than being generated for this launch. */
@@ -102,30 +90,18 @@ public final class ServerCredential {
         return personsOwn;
     }
 
-    private static boolean validUser(String user) {
-        return !user.isEmpty() && user.indexOf(':') < 0 && noLineBreak(user);
-    }
-
-    private static boolean validPassword(String password) {
-        return !password.isEmpty() && noLineBreak(password);
-    }
-
-    private static boolean noLineBreak(String s) {
-        return s.indexOf('\n') < 0 && s.indexOf('\r') < 0 && s.indexOf('\0') < 0;
-    }
-
     @Override
     public boolean equals(Object o) {
-        return o instanceof ServerCredential c && c.user.equals(user) && c.password.equals(password);
+        return o instanceof ServerCredential c && c.pair.equals(pair);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(user, password);
+        return pair.hashCode();
     }
 
     @Override
     public String toString() {
-        return "ServerCredential[user=" + user + ", password=(hidden)]";
+        return "ServerCredential[user=" + pair.user() + ", password=(hidden)]";
     }
 }

@@ -26,21 +26,23 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.opencodemcp.connector.opencode.ServerCredential;
+import org.opencodemcp.contract.AtomicFile;
+import org.opencodemcp.contract.Registration;
+import org.opencodemcp.contract.RegistrationReader;
+import org.opencodemcp.contract.RegistrationWriter;
+import org.opencodemcp.contract.RegistryFiles;
+import org.opencodemcp.contract.BasicAuth;
 
 /**
  * The registry directory on this machine (local-only mode, and {@code status} without a relay).
  *
- * <p>Writes never follow a symlink and never re-open a path: the temp file is created with
- * {@code O_CREAT|O_EXCL|O_NOFOLLOW} and mode 0600 in one call, written through that same handle, then
- * renamed over the target (a rename replaces a symlink, it does not follow it). Reads check the file
+ * <p>Writes are the contract's {@link AtomicFile} (hidden 0600 temp file, never a symlink followed,
+ * renamed over the target). Reads check the file
  * with {@code lstat} (regular, size under the cap) and read at most the cap through an
  * {@code O_NOFOLLOW} handle. The directory must be the connector's own and not group/other-writable.
  */
 public final class LocalRegistryStore implements RegistryStore {
 
-    private static final long MAX_FILE = 64 * 1024;
-    private static final FileAttribute<Set<PosixFilePermission>> FILE_0600 =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final FileAttribute<Set<PosixFilePermission>> DIR_0700 =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -72,50 +74,26 @@ public final class LocalRegistryStore implements RegistryStore {
         checkDirectory(true);
         if (credential.isPresent()) {
             // before the JSON: a server that sees the registration can already reach the instance
-            writeAtomically(RegistryStore.authFileName(registration.name()),
+            writeAtomically(RegistryFiles.authFileName(registration.name()),
                     credential.get().authFileText().getBytes(StandardCharsets.UTF_8));
         }
-        writeAtomically(registration.fileName(), RegistrationJson.write(registration).getBytes(StandardCharsets.UTF_8));
+        writeAtomically(registration.fileName(), RegistrationWriter.toBytes(registration));
     }
 
     private void writeAtomically(String fileName, byte[] bytes) throws IOException {
-        Path target = dir.resolve(fileName);
-        Path tmp = dir.resolve(RegistryStore.tempName(fileName));
-        try {
-            try (FileChannel out = FileChannel.open(tmp, CREATE_NEW, FILE_0600)) {
-                afterTempCreated.accept(tmp);
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    out.write(buf);
-                }
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-            // the temp file was swapped for a symlink after it was created (only the directory's owner can, it
-            // is checked): the content went to our own handle, nothing was followed; take the link away again
-            Files.deleteIfExists(target);
-            throw new IOException(target + " was replaced by something that is not a regular file while it was "
-                    + "written; is another program writing in " + dir + "?");
-        }
+        AtomicFile.write(dir, fileName, bytes, afterTempCreated);
     }
 
     @Override
     public Optional<Registration> read(String name) throws IOException {
-        Optional<byte[]> bytes = readBounded(dir.resolve(name + ".json"), MAX_FILE);
+        Optional<byte[]> bytes = readBounded(dir.resolve(name + ".json"), RegistryFiles.MAX_REGISTRATION_BYTES);
         return bytes.isEmpty() ? Optional.empty()
-                : Optional.of(RegistrationJson.read(new String(bytes.get(), StandardCharsets.UTF_8)));
+                : Optional.of(RegistrationReader.read(bytes.get()));
     }
 
     @Override
     public Optional<ServerCredential> readAuth(String name) throws IOException {
-        Path file = dir.resolve(RegistryStore.authFileName(name));
+        Path file = dir.resolve(RegistryFiles.authFileName(name));
         PosixFileAttributes a;
         try {
             a = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -132,7 +110,7 @@ public final class LocalRegistryStore implements RegistryStore {
             throw new IOException(file + " is owned by uid " + owner + " with mode " + RegistryDirRules.octal(mode)
                     + "; only a 0600 file of uid " + me + " is trusted");
         }
-        Optional<byte[]> bytes = readBounded(file, ServerCredential.MAX_AUTH_FILE);
+        Optional<byte[]> bytes = readBounded(file, BasicAuth.MAX_AUTH_FILE_BYTES);
         return bytes.isEmpty() ? Optional.empty()
                 : Optional.of(ServerCredential.parseAuthFile(new String(bytes.get(), StandardCharsets.UTF_8)));
     }
@@ -188,7 +166,7 @@ public final class LocalRegistryStore implements RegistryStore {
                 auth = Optional.empty();
             }
             if (auth.isPresent() && auth.get().equals(credential.get())) {
-                Files.deleteIfExists(dir.resolve(RegistryStore.authFileName(name)));
+                Files.deleteIfExists(dir.resolve(RegistryFiles.authFileName(name)));
             }
         }
         return removed;
@@ -203,14 +181,14 @@ public final class LocalRegistryStore implements RegistryStore {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String fileName = f.getFileName().toString();
-                if (!RegistryStore.isRegistrationFile(fileName)) {
+                if (!RegistryFiles.isRegistrationFileName(fileName)) {
                     continue;
                 }
                 try {
-                    Optional<byte[]> bytes = readBounded(f, MAX_FILE);
+                    Optional<byte[]> bytes = readBounded(f, RegistryFiles.MAX_REGISTRATION_BYTES);
                     if (bytes.isPresent()) {
                         entries.add(RegistryEntry.ok(fileName,
-                                RegistrationJson.read(new String(bytes.get(), StandardCharsets.UTF_8))));
+                                RegistrationReader.read(bytes.get())));
                     }
                 } catch (IOException e) {
                     entries.add(RegistryEntry.invalid(fileName, e.getMessage()));
@@ -241,10 +219,10 @@ public final class LocalRegistryStore implements RegistryStore {
     @Override
     public void checkWritable() throws IOException {
         checkDirectory(true);
-        Path tmp = dir.resolve(RegistryStore.tempName("doctor"));
-        Path renamed = dir.resolve(RegistryStore.tempName("doctor"));
+        Path tmp = dir.resolve(RegistryFiles.tempName("doctor"));
+        Path renamed = dir.resolve(RegistryFiles.tempName("doctor"));
         try {
-            try (FileChannel out = FileChannel.open(tmp, CREATE_NEW, FILE_0600)) {
+            try (FileChannel out = FileChannel.open(tmp, CREATE_NEW, AtomicFile.MODE_0600)) {
                 out.write(ByteBuffer.wrap("{}".getBytes(StandardCharsets.UTF_8)));
             }
             Files.move(tmp, renamed, StandardCopyOption.ATOMIC_MOVE);

@@ -1,6 +1,7 @@
 package org.opencodemcp.connector.registry;
 
 import java.util.Optional;
+import org.opencodemcp.contract.Registration;
 
 /** One {@code *.json} file of a registry directory: its parsed content, or why it could not be read. */
 public record RegistryEntry(String fileName, Optional<Registration> registration, String problem) {

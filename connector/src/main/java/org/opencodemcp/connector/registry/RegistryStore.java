@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.opencodemcp.connector.opencode.ServerCredential;
+import org.opencodemcp.contract.Registration;
 
 /**
  * A registry directory, on this machine or on the relay (over SFTP). Writes are atomic (temp file in
@@ -55,18 +56,4 @@ public interface RegistryStore {
 
     /** Where this store writes, for messages: a path, or {@code relay:path}. */
     String location();
-
-    /** The temp file name for an atomic write of {@code fileName}: hidden (leading dot) so that readers skip it. */
-    static String tempName(String fileName) {
-        return "." + fileName + ".tmp-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
-    }
-
-    /** {@code <name>.auth}: the secret beside {@code <name>.json}; not a registration (readers take only *.json). */
-    static String authFileName(String name) {
-        return name + ".auth";
-    }
-
-    static boolean isRegistrationFile(String fileName) {
-        return fileName.endsWith(".json") && !fileName.startsWith(".");
-    }
 }

@@ -14,6 +14,11 @@ import java.util.Vector;
 import org.opencodemcp.connector.opencode.ServerCredential;
 import org.opencodemcp.connector.relay.RelayException;
 import org.opencodemcp.connector.relay.RelaySession;
+import org.opencodemcp.contract.Registration;
+import org.opencodemcp.contract.RegistrationReader;
+import org.opencodemcp.contract.RegistrationWriter;
+import org.opencodemcp.contract.RegistryFiles;
+import org.opencodemcp.contract.BasicAuth;
 
 /**
  * The registry directory on the relay, written over SFTP through the connector's own SSH session
@@ -27,7 +32,6 @@ import org.opencodemcp.connector.relay.RelaySession;
  */
 public final class SftpRegistryStore implements RegistryStore {
 
-    private static final long MAX_FILE = 64 * 1024;
 
     private final RelaySession relay;
     private final String dir;
@@ -52,18 +56,18 @@ public final class SftpRegistryStore implements RegistryStore {
             prepareDirectory(sftp);
             if (credential.isPresent()) {
                 // before the JSON: a server that sees the registration can already reach the instance
-                writeAtomically(sftp, RegistryStore.authFileName(registration.name()),
+                writeAtomically(sftp, RegistryFiles.authFileName(registration.name()),
                         credential.get().authFileText().getBytes(StandardCharsets.UTF_8));
             }
             writeAtomically(sftp, registration.fileName(),
-                    RegistrationJson.write(registration).getBytes(StandardCharsets.UTF_8));
+                    RegistrationWriter.toBytes(registration));
             return null;
         }, "write " + registration.fileName());
     }
 
     /** Empty temp file, chmod 0600, then the content, then posix-rename over the target. */
     private void writeAtomically(ChannelSftp sftp, String fileName, byte[] bytes) throws SftpException {
-        String tmp = dir + "/" + RegistryStore.tempName(fileName);
+        String tmp = dir + "/" + RegistryFiles.tempName(fileName);
         try {
             sftp.put(new ByteArrayInputStream(new byte[0]), tmp, ChannelSftp.OVERWRITE);
             sftp.chmod(0600, tmp);
@@ -83,7 +87,7 @@ public final class SftpRegistryStore implements RegistryStore {
 
     @Override
     public Optional<ServerCredential> readAuth(String name) throws IOException {
-        String file = RegistryStore.authFileName(name);
+        String file = RegistryFiles.authFileName(name);
         return withSftp(sftp -> {
             SftpATTRS dirAttrs = sftp.stat(dir);
             SftpATTRS a = lstatOrNull(sftp, dir + "/" + file);
@@ -97,7 +101,7 @@ public final class SftpRegistryStore implements RegistryStore {
                         + RegistryDirRules.octal(a.getPermissions()) + ") is not a 0600 file of the directory's owner "
                         + "(uid " + dirAttrs.getUId() + ") in a directory only it can write");
             }
-            Optional<byte[]> bytes = readBounded(sftp, dir + "/" + file, ServerCredential.MAX_AUTH_FILE);
+            Optional<byte[]> bytes = readBounded(sftp, dir + "/" + file, BasicAuth.MAX_AUTH_FILE_BYTES);
             return bytes.isEmpty() ? Optional.empty()
                     : Optional.of(ServerCredential.parseAuthFile(new String(bytes.get(), StandardCharsets.UTF_8)));
         }, "read " + file);
@@ -136,10 +140,10 @@ public final class SftpRegistryStore implements RegistryStore {
             }
             // after the JSON (the contract's order), and only if it still holds this launch's secret
             if (credential.isPresent()) {
-                String auth = dir + "/" + RegistryStore.authFileName(name);
+                String auth = dir + "/" + RegistryFiles.authFileName(name);
                 Optional<byte[]> bytes;
                 try {
-                    bytes = readBounded(sftp, auth, ServerCredential.MAX_AUTH_FILE);
+                    bytes = readBounded(sftp, auth, BasicAuth.MAX_AUTH_FILE_BYTES);
                 } catch (IOException unreadable) {
                     bytes = Optional.empty();
                 }
@@ -167,7 +171,7 @@ public final class SftpRegistryStore implements RegistryStore {
             }
             for (ChannelSftp.LsEntry f : files) {
                 String fileName = f.getFilename();
-                if (!RegistryStore.isRegistrationFile(fileName)) {
+                if (!RegistryFiles.isRegistrationFileName(fileName)) {
                     continue;
                 }
                 try {
@@ -186,8 +190,8 @@ public final class SftpRegistryStore implements RegistryStore {
     public void checkWritable() throws IOException {
         withSftp(sftp -> {
             prepareDirectory(sftp);
-            String tmp = dir + "/" + RegistryStore.tempName("doctor");
-            String renamed = dir + "/" + RegistryStore.tempName("doctor");
+            String tmp = dir + "/" + RegistryFiles.tempName("doctor");
+            String renamed = dir + "/" + RegistryFiles.tempName("doctor");
             try {
                 sftp.put(new ByteArrayInputStream(new byte[0]), tmp, ChannelSftp.OVERWRITE);
                 sftp.chmod(0600, tmp);
@@ -253,7 +257,7 @@ public final class SftpRegistryStore implements RegistryStore {
         if (loginUid != null) {
             return loginUid;
         }
-        String probe = dir + "/" + RegistryStore.tempName("owner-check");
+        String probe = dir + "/" + RegistryFiles.tempName("owner-check");
         try {
             sftp.put(new ByteArrayInputStream(new byte[0]), probe, ChannelSftp.OVERWRITE);
             loginUid = sftp.lstat(probe).getUId();
@@ -314,9 +318,9 @@ public final class SftpRegistryStore implements RegistryStore {
 
     private static Optional<Registration> readRegistration(ChannelSftp sftp, String path)
             throws SftpException, IOException {
-        Optional<byte[]> bytes = readBounded(sftp, path, MAX_FILE);
+        Optional<byte[]> bytes = readBounded(sftp, path, RegistryFiles.MAX_REGISTRATION_BYTES);
         return bytes.isEmpty() ? Optional.empty()
-                : Optional.of(RegistrationJson.read(new String(bytes.get(), StandardCharsets.UTF_8)));
+                : Optional.of(RegistrationReader.read(bytes.get()));
     }
 
     /** {@code lstat} first (a regular file, not over the cap), then at most {@code cap} + 1 bytes. */

@@ -20,9 +20,9 @@ import org.opencodemcp.connector.opencode.Health;
 import org.opencodemcp.connector.opencode.OpenCodeProcess;
 import org.opencodemcp.connector.opencode.ServerCredential;
 import org.opencodemcp.connector.opencode.StartupException;
-import org.opencodemcp.connector.registry.InstanceName;
+import org.opencodemcp.contract.InstanceName;
 import org.opencodemcp.connector.registry.LocalRegistryStore;
-import org.opencodemcp.connector.registry.Registration;
+import org.opencodemcp.contract.Registration;
 import org.opencodemcp.connector.relay.RelayException;
 import org.opencodemcp.connector.relay.RelaySession;
 import org.opencodemcp.connector.relay.RelayTarget;
@@ -83,8 +83,7 @@ public final class Connector implements AutoCloseable {
             Health health = opencode.awaitHealthy(settings.timing().startupTimeout());
             String cwd = opencode.directory().orElse(settings.cwd().toAbsolutePath().toString());
             String hostname = Hostnames.local();
-            String name = settings.name().isPresent() ? InstanceName.requireValid(settings.name().get())
-                    : InstanceName.derive(hostname, cwd);
+            String name = settings.name().isPresent() ? validName(settings.name().get()) : InstanceName.derive(hostname, cwd);
             ConnectorVersion me = ConnectorVersion.current();
             Registration base = new Registration(name, hostname, port, port, cwd, Instant.now(clock), null,
                     UUID.randomUUID().toString(), health.version(), ProcessHandle.current().pid(), me.name(),
@@ -241,5 +240,13 @@ public final class Connector implements AutoCloseable {
 
     public long opencodePid() {
         return opencode.pid();
+    }
+
+    private static String validName(String name) {
+        String problem = InstanceName.problem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException("instance " + problem + " (set it with --name or INSTANCE_NAME)");
+        }
+        return name;
     }
 }

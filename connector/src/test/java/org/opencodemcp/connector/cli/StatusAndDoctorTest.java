@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opencodemcp.connector.Main;
 import org.opencodemcp.connector.opencode.ServerCredential;
 import org.opencodemcp.connector.registry.LocalRegistryStore;
-import org.opencodemcp.connector.registry.Registration;
+import org.opencodemcp.contract.Registration;
 import org.opencodemcp.connector.run.Hostnames;
 import org.opencodemcp.connector.run.LinkStateFile;
 import org.opencodemcp.testkit.Eventually;

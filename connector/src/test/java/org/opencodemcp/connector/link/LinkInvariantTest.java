@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.opencodemcp.connector.config.Timing;
-import org.opencodemcp.connector.registry.Registration;
+import org.opencodemcp.contract.Registration;
 
 /** The relay link's promise: registered and heartbeated, or visibly reconnecting; anything else is reported. */
 class LinkInvariantTest {

@@ -24,7 +24,7 @@ import org.opencodemcp.connector.config.Timing;
 import org.opencodemcp.connector.opencode.Health;
 import org.opencodemcp.connector.opencode.MiniHttp;
 import org.opencodemcp.connector.registry.LocalRegistryStore;
-import org.opencodemcp.connector.registry.Registration;
+import org.opencodemcp.contract.Registration;
 import org.opencodemcp.connector.relay.RelayTarget;
 import org.opencodemcp.connector.relay.SshConnector;
 import org.opencodemcp.connector.relay.SshSetup;

@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencodemcp.connector.opencode.ServerCredential;
+import org.opencodemcp.contract.Registration;
 
 class LocalRegistryStoreTest {
 
@@ -30,7 +31,7 @@ class LocalRegistryStoreTest {
     void writesAtomicallyWithMode0600IntoANewDirectoryMade0700() throws Exception {
         Path dir = tmp.resolve("a/b/registry");
         LocalRegistryStore store = new LocalRegistryStore(dir);
-        Registration r = RegistrationJsonTest.sample();
+        Registration r = RegistrationExamplesTest.sample();
         store.write(r);
         store.write(r.heartbeat(Instant.parse("2026-03-14T11:00:00Z")));
 
@@ -50,7 +51,7 @@ class LocalRegistryStoreTest {
         List<String> created = new ArrayList<>();
         LocalRegistryStore store = new LocalRegistryStore(tmp, Optional.of(secret),
                 t -> created.add(t.getFileName().toString()));
-        Registration r = RegistrationJsonTest.sample();
+        Registration r = RegistrationExamplesTest.sample();
         store.write(r);
         assertThat(created).hasSize(2);
         assertThat(created.get(0)).startsWith(".laptop-proj.auth.tmp-");
@@ -74,7 +75,7 @@ class LocalRegistryStoreTest {
     void removesOnlyItsOwnFiles() throws Exception {
         ServerCredential mine = ServerCredential.generate();
         LocalRegistryStore store = new LocalRegistryStore(tmp, Optional.of(mine));
-        Registration r = RegistrationJsonTest.sample();
+        Registration r = RegistrationExamplesTest.sample();
         store.write(r);
         assertThat(store.removeIfOwned(r.name(), "someone-else")).isFalse();
         assertThat(tmp.resolve("laptop-proj.json")).exists();
@@ -99,7 +100,7 @@ class LocalRegistryStoreTest {
                 throw new UncheckedIOException(e);
             }
         });
-        assertThatThrownBy(() -> store.write(RegistrationJsonTest.sample())).hasMessageContaining("not a regular file");
+        assertThatThrownBy(() -> store.write(RegistrationExamplesTest.sample())).hasMessageContaining("not a regular file");
         assertThat(Files.readString(victim)).isEqualTo("precious\n");
         assertThat(mode(victim)).isEqualTo(victimMode);
         try (var files = Files.list(dir)) {
@@ -118,7 +119,7 @@ class LocalRegistryStoreTest {
 
         assertThatThrownBy(() -> store.read("laptop-proj")).hasMessageContaining("not a regular file");
         assertThatThrownBy(() -> store.readAuth("laptop-proj")).hasMessageContaining("not a regular file");
-        Registration r = RegistrationJsonTest.sample();
+        Registration r = RegistrationExamplesTest.sample();
         assertThat(store.removeIfOwned(r.name(), r.instanceId())).isFalse();
         store.write(r);
         assertThat(Files.readString(victim)).isEqualTo("precious\n");
@@ -131,7 +132,7 @@ class LocalRegistryStoreTest {
     void refusesADirectoryOthersCanWriteOrSomeoneElseOwns() throws Exception {
         Path open = Files.createDirectory(tmp.resolve("open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertThatThrownBy(() -> new LocalRegistryStore(open).write(RegistrationJsonTest.sample()))
+        assertThatThrownBy(() -> new LocalRegistryStore(open).write(RegistrationExamplesTest.sample()))
                 .hasMessageContaining("writable by every account (mode 0777)").hasMessageContaining("chmod 700 " + open)
                 .hasMessageNotContaining("1777");
         assertThat(open.resolve("laptop-proj.json")).doesNotExist();
@@ -139,7 +140,7 @@ class LocalRegistryStoreTest {
 
         Path foreign = Files.createDirectory(tmp.resolve("foreign"));
         Files.setAttribute(foreign, "unix:uid", 4242); // CI runs as root, which may give files away
-        assertThatThrownBy(() -> new LocalRegistryStore(foreign).write(RegistrationJsonTest.sample()))
+        assertThatThrownBy(() -> new LocalRegistryStore(foreign).write(RegistrationExamplesTest.sample()))
                 .hasMessageContaining("owned by uid 4242").hasMessageContaining("--registry-dir");
         assertThat(foreign.resolve("laptop-proj.json")).doesNotExist();
     }

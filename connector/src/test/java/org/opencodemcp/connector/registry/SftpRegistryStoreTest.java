@@ -21,6 +21,7 @@ import org.opencodemcp.connector.relay.SshConnector;
 import org.opencodemcp.connector.relay.SshSetup;
 import org.opencodemcp.connector.testing.MinaRelay;
 import org.opencodemcp.testkit.SshClientKey;
+import org.opencodemcp.contract.Registration;
 
 /** The SFTP store against an embedded relay whose files are this machine's: modes and owners checked on disk. */
 class SftpRegistryStoreTest {
@@ -56,7 +57,7 @@ class SftpRegistryStoreTest {
         Path dir = tmp.resolve("relay/registry");
         ServerCredential secret = ServerCredential.generate();
         SftpRegistryStore store = new SftpRegistryStore(session, dir.toString(), Optional.of(secret));
-        Registration r = RegistrationJsonTest.sample();
+        Registration r = RegistrationExamplesTest.sample();
         store.write(r);
         assertThat(mode(dir)).isEqualTo("rwx------");
         assertThat(mode(dir.resolve("laptop-proj.auth"))).isEqualTo("rw-------");
@@ -78,14 +79,14 @@ class SftpRegistryStoreTest {
     void refusesADirectoryOthersCanWriteOrSomeoneElseOwnsAndTightensItsOwn() throws Exception {
         Path open = Files.createDirectories(tmp.resolve("open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertThatThrownBy(() -> new SftpRegistryStore(session, open.toString()).write(RegistrationJsonTest.sample()))
+        assertThatThrownBy(() -> new SftpRegistryStore(session, open.toString()).write(RegistrationExamplesTest.sample()))
                 .hasMessageContaining("writable by every account (mode 0777)").hasMessageContaining("chmod 700 " + open)
                 .hasMessageNotContaining("1777");
         assertThat(open.resolve("laptop-proj.json")).doesNotExist();
 
         Path foreign = Files.createDirectories(tmp.resolve("foreign"));
         Files.setAttribute(foreign, "unix:uid", 4242);
-        assertThatThrownBy(() -> new SftpRegistryStore(session, foreign.toString()).write(RegistrationJsonTest.sample()))
+        assertThatThrownBy(() -> new SftpRegistryStore(session, foreign.toString()).write(RegistrationExamplesTest.sample()))
                 .hasMessageContaining("owned by uid 4242");
         try (var files = Files.list(foreign)) {
             assertThat(files).isEmpty();
@@ -93,7 +94,7 @@ class SftpRegistryStoreTest {
 
         Path readable = Files.createDirectories(tmp.resolve("readable"));
         Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rwxr-xr-x"));
-        new SftpRegistryStore(session, readable.toString()).write(RegistrationJsonTest.sample());
+        new SftpRegistryStore(session, readable.toString()).write(RegistrationExamplesTest.sample());
         assertThat(mode(readable)).isEqualTo("rwx------");
     }
 

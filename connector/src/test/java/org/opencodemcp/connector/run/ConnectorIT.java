@@ -18,7 +18,7 @@ import org.opencodemcp.connector.opencode.JsonFields;
 import org.opencodemcp.connector.opencode.MiniHttp;
 import org.opencodemcp.connector.opencode.ServerCredential;
 import org.opencodemcp.connector.registry.LocalRegistryStore;
-import org.opencodemcp.connector.registry.Registration;
+import org.opencodemcp.contract.Registration;
 import org.opencodemcp.connector.relay.RelayTarget;
 import org.opencodemcp.connector.relay.SshSetup;
 import org.opencodemcp.testkit.SshClientKey;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.opencodemcp.connector.config.Settings;
 import org.opencodemcp.connector.registry.LocalRegistryStore;
-import org.opencodemcp.connector.registry.Registration;
+import org.opencodemcp.contract.Registration;
 import org.opencodemcp.connector.relay.RelayTarget;
 import org.opencodemcp.connector.relay.SshSetup;
 import org.opencodemcp.connector.testing.NetNamespace;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.opencodemcp.connector.opencode.MiniHttp;
 import org.opencodemcp.connector.opencode.ServerCredential;
 import org.opencodemcp.connector.registry.LocalRegistryStore;
-import org.opencodemcp.connector.registry.Registration;
+import org.opencodemcp.contract.Registration;
 import org.opencodemcp.connector.testing.OpenCodeEnv;
 import org.opencodemcp.testkit.Eventually;
 

@@ -10,7 +10,7 @@ import org.opencodemcp.server.opencode.EventListener;
 import org.opencodemcp.server.opencode.EventStream;
 import org.opencodemcp.server.opencode.OpenCodeClient;
 import org.opencodemcp.server.opencode.OpenCodeEvent;
-import org.opencodemcp.server.registry.Registration;
+import org.opencodemcp.contract.Registration;
 import org.opencodemcp.server.registry.RegistryFile;
 
 /**

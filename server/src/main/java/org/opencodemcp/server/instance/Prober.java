@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.opencodemcp.server.opencode.OpenCodeClient;
 import org.opencodemcp.server.opencode.OpenCodeException;
-import org.opencodemcp.server.registry.SafeText;
+import org.opencodemcp.contract.SafeText;
 
 /**
  * Probes one OpenCode server: {@code GET /global/health} must say healthy, then {@code GET /path}

@@ -5,18 +5,17 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import org.opencodemcp.contract.BasicAuth;
+import org.opencodemcp.contract.RegistryFiles;
 import org.opencodemcp.server.opencode.Credentials;
 
 /**
- * The per-instance secret beside a registration (contract: /plans/registration.md, "Credentials"):
- * {@code <name>.auth} next to {@code <name>.json}, one line {@code USERNAME:PASSWORD}, at most 1 KiB,
- * owned by this account with no group/other permission bits. Its pair is sent only to the port of
- * the registration of the same name; a bad file makes that instance invalid and nothing is sent.
+ * The per-instance secret beside a registration (contract: /plans/registration.md, "The secret"):
+ * {@code <name>.auth} next to {@code <name>.json}, in the format of {@link BasicAuth}, owned by this
+ * account with no group/other permission bits. Its pair is sent only to the port of the registration
+ * of the same name; a bad file makes that instance invalid and nothing is sent.
  */
 public final class AuthFile {
-    public static final int MAX_BYTES = 1024;
-    private static final String SUFFIX = ".auth";
-
     private AuthFile() {}
 
     /** What the registry knows about an instance's credentials. */
@@ -31,27 +30,25 @@ public final class AuthFile {
     public record Bad(String reason) implements Result {}
 
     public static boolean isAuthFile(Path file) {
-        String n = file.getFileName().toString();
-        return n.endsWith(SUFFIX) && !n.startsWith(".") && n.length() > SUFFIX.length();
+        return RegistryFiles.isAuthFileName(file.getFileName().toString());
     }
 
     /** {@code <dir>/<name>.auth} for {@code <dir>/<name>.json}. */
     public static Path beside(Path registration) {
-        String n = registration.getFileName().toString();
-        String stem = n.endsWith(".json") ? n.substring(0, n.length() - ".json".length()) : n;
-        return registration.resolveSibling(stem + SUFFIX);
+        return registration.resolveSibling(RegistryFiles.sibling(registration.getFileName().toString(),
+                RegistryFiles.JSON_SUFFIX, RegistryFiles.AUTH_SUFFIX));
     }
 
     /** {@code <dir>/<name>.json} for {@code <dir>/<name>.auth}. */
     public static Path registrationFor(Path auth) {
-        String n = auth.getFileName().toString();
-        return auth.resolveSibling(n.substring(0, n.length() - SUFFIX.length()) + ".json");
+        return auth.resolveSibling(RegistryFiles.sibling(auth.getFileName().toString(),
+                RegistryFiles.AUTH_SUFFIX, RegistryFiles.JSON_SUFFIX));
     }
 
     /** Reads the credentials of the registration {@code registration}, read afresh on every probe. */
     public static Result read(Path registration) {
         Path auth = beside(registration);
-        RegistryFile.Read read = RegistryFile.read(auth, MAX_BYTES, FileTrust.GROUP_OTHER_ANY);
+        RegistryFile.Read read = RegistryFile.read(auth, BasicAuth.MAX_AUTH_FILE_BYTES, FileTrust.GROUP_OTHER_ANY);
         if (read instanceof RegistryFile.Gone) {
             return new Absent();
         }
@@ -59,26 +56,20 @@ public final class AuthFile {
             return new Bad("credentials file " + auth.getFileName() + " " + p.reason() + "; nothing is sent to its port");
         }
         byte[] bytes = ((RegistryFile.Content) read).bytes();
-        String line;
+        String text;
         try {
-            line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             return bad(auth, "is not UTF-8 text");
         }
-        if (line.endsWith("\r\n")) {
-            line = line.substring(0, line.length() - 2);
-        } else if (line.endsWith("\n")) {
-            line = line.substring(0, line.length() - 1);
+        BasicAuth pair;
+        try {
+            pair = BasicAuth.parseAuthFile(text);
+        } catch (IllegalArgumentException e) {
+            return bad(auth, e.getMessage()); // the contract's reasons never quote the secret
         }
-        int colon = line.indexOf(':');
-        if (colon <= 0 || colon == line.length() - 1) {
-            return bad(auth, "is not one line USERNAME:PASSWORD");
-        }
-        if (line.chars().anyMatch(Character::isISOControl)) {
-            return bad(auth, "holds more than one line or control characters (expected one line USERNAME:PASSWORD)");
-        }
-        return new Found(new Credentials(line.substring(0, colon), line.substring(colon + 1)));
+        return new Found(new Credentials(pair.user(), pair.password()));
     }
 
     private static Bad bad(Path auth, String why) {

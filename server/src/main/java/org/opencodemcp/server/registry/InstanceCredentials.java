@@ -3,6 +3,7 @@ package org.opencodemcp.server.registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpClient;
 import java.util.Objects;
+import org.opencodemcp.contract.Registration;
 import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.instance.LiveInstance;
 import org.opencodemcp.server.opencode.Credentials;

@@ -1,5 +1,9 @@
 package org.opencodemcp.server.registry;
 
+import org.opencodemcp.contract.InvalidRegistration;
+import org.opencodemcp.contract.Registration;
+import org.opencodemcp.contract.RegistrationReader;
+import org.opencodemcp.contract.SafeText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -50,7 +54,6 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
     private final Settings settings;
     private final HttpClient http;
     private final ObjectMapper json;
-    private final RegistrationParser parser;
     private final Prober prober;
     private final Clock clock;
     private final ScheduledExecutorService loop;
@@ -74,7 +77,6 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         this.settings = settings;
         this.http = http;
         this.json = json;
-        this.parser = new RegistrationParser(json);
         this.prober = new Prober(settings.healthTimeout());
         this.clock = clock;
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -347,8 +349,8 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         }
         Registration reg;
         try {
-            reg = parser.parse(content.bytes());
-        } catch (RegistrationParser.InvalidRegistration bad) {
+            reg = RegistrationReader.read(content.bytes());
+        } catch (InvalidRegistration bad) {
             invalid(e, bad.getMessage());
             reconcileDuplicates();
             return null;

@@ -9,28 +9,21 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import org.opencodemcp.contract.RegistryFiles;
 
 /**
  * Reads one file of the registry directory safely: never follows a symbolic link, never reads more
- * than {@link #MAX_BYTES}, and reports every problem as a reason instead of throwing.
+ * than a limit, and reports every problem as a reason instead of throwing.
  */
 public final class RegistryFile {
-    /** A registration is a few hundred bytes; anything much larger is not one (and must not eat memory). */
-    public static final int MAX_BYTES = 64 * 1024;
     /** A regular file opens in microseconds; an open that takes this long is blocked (a FIFO). */
     private static final Duration OPEN_LIMIT = Duration.ofSeconds(1);
 
     private RegistryFile() {}
 
-    /**
-     * Whether a directory entry is a registration candidate: {@code *.json}, not hidden (temp files
-     * start with '.'), and a name that can be shown as it is (no control characters: a file name is
-     * printed in logs and tool output, so one with a newline in it is not even looked at).
-     */
+    /** Whether a directory entry is a registration to read (the contract's rule: {@link RegistryFiles#isRegistrationFileName}). */
     public static boolean isCandidate(Path file) {
-        String n = file.getFileName().toString();
-        return n.endsWith(".json") && !n.startsWith(".") && n.length() > ".json".length() && n.length() <= 255
-                && n.chars().noneMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029');
+        return RegistryFiles.isRegistrationFileName(file.getFileName().toString());
     }
 
     /** The outcome of reading a file. */
@@ -61,9 +54,9 @@ public final class RegistryFile {
     /** The file vanished between listing and reading. */
     public record Gone() implements Read {}
 
-    /** Reads a registration: at most {@link #MAX_BYTES}, owned by this account, not writable by group or others. */
+    /** Reads a registration: at most {@link RegistryFiles#MAX_REGISTRATION_BYTES}, owned by this account, not writable by group or others. */
     public static Read read(Path file) {
-        return read(file, MAX_BYTES, FileTrust.GROUP_OTHER_WRITE);
+        return read(file, RegistryFiles.MAX_REGISTRATION_BYTES, FileTrust.GROUP_OTHER_WRITE);
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.opencodemcp.server.instance.InstanceState;
 import org.opencodemcp.server.instance.InstanceView;
 import org.opencodemcp.server.registry.InstanceRegistry;
-import org.opencodemcp.server.registry.SafeText;
+import org.opencodemcp.contract.SafeText;
 
 /** Renders a registry snapshot as the Markdown table and structured content of list/refresh_instances. */
 final class InstanceListing {

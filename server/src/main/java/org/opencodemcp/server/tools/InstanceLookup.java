@@ -5,7 +5,7 @@ import org.opencodemcp.server.instance.InstanceState;
 import org.opencodemcp.server.instance.LiveInstance;
 import org.opencodemcp.server.opencode.OpenCodeClient;
 import org.opencodemcp.server.registry.InstanceRegistry;
-import org.opencodemcp.server.registry.SafeText;
+import org.opencodemcp.contract.SafeText;
 
 /** The instance argument every tool takes, resolved to an online instance or a helpful {@link ToolError}. */
 public final class InstanceLookup {

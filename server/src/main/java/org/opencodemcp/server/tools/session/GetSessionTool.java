@@ -4,7 +4,7 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
 import org.opencodemcp.server.opencode.SessionInfo;
-import org.opencodemcp.server.registry.SafeText;
+import org.opencodemcp.contract.SafeText;
 import org.opencodemcp.server.tools.Markdown;
 import org.opencodemcp.server.tools.McpTool;
 import org.opencodemcp.server.tools.Times;

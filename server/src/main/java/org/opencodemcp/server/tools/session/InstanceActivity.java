@@ -8,8 +8,8 @@ import java.util.Objects;
 import org.opencodemcp.server.opencode.OpenCodeException;
 import org.opencodemcp.server.opencode.Permission;
 import org.opencodemcp.server.opencode.SessionInfo;
+import org.opencodemcp.contract.Registration;
 import org.opencodemcp.server.opencode.SessionStatus;
-import org.opencodemcp.server.registry.Registration;
 import org.opencodemcp.server.tools.session.SessionLookup.Target;
 
 /**

@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.opencodemcp.server.opencode.SessionInfo;
-import org.opencodemcp.server.registry.SafeText;
+import org.opencodemcp.contract.SafeText;
 import org.opencodemcp.server.tools.Markdown;
 import org.opencodemcp.server.tools.McpTool;
 import org.opencodemcp.server.tools.Paging;
