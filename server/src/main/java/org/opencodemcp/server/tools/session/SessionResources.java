@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.opencodemcp.server.opencode.SessionInfo;
 import org.opencodemcp.server.registry.InstanceRegistry;
-import org.opencodemcp.server.registry.SafeText;
+import org.opencodemcp.contract.SafeText;
 import org.opencodemcp.server.tools.Markdown;
 import org.opencodemcp.server.tools.Times;
 import org.opencodemcp.server.tools.ToolResults;

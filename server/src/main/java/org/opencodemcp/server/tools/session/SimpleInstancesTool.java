@@ -17,7 +17,7 @@ import org.opencodemcp.server.instance.LiveSession;
 import org.opencodemcp.server.opencode.SessionApi;
 import org.opencodemcp.server.opencode.SessionInfo;
 import org.opencodemcp.server.registry.InstanceRegistry;
-import org.opencodemcp.server.registry.SafeText;
+import org.opencodemcp.contract.SafeText;
 import org.opencodemcp.server.tools.McpTool;
 import org.opencodemcp.server.tools.Schemas;
 import org.opencodemcp.server.tools.ToolResults;
