@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.opencodemcp.server.config.EnvironmentDefaults;
 import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.opencode.Credentials;
@@ -175,8 +177,12 @@ public final class Main implements Callable<Integer> {
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
         Cancellations cancellations = new Cancellations();
         SubscriptionGate subscriptions = new SubscriptionGate(registry);
-        var transport = StdioTransport.create(UnknownToolNaming.mapper(json), json, Main::exitSoon, cancellations, subscriptions);
-        OpenCodeMcpServer.start(registry, json, transport, profile, cancellations, subscriptions);
+        // The registry (scan, probes, HTTP client warm-up) starts once initialize is answered, or after a
+        // second if no client speaks: the answer does not wait for work it does not need.
+        var transport = StdioTransport.create(UnknownToolNaming.mapper(json), json, () -> exitSoon(registry), cancellations,
+                subscriptions, registry::start);
+        OpenCodeMcpServer.serveThenStartRegistry(registry, json, transport, profile, cancellations, subscriptions);
+        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(registry::start);
         LOG.info("opencode-mcp {} serving stdio; registry {}", Version.get(), settings.registryDir());
         return 0;
     }
@@ -224,8 +230,17 @@ public final class Main implements Callable<Integer> {
         return value;
     }
 
-    /** stdin closed: the client is gone. Give the writer a moment to flush, then leave promptly. */
-    private static void exitSoon() {
+    /**
+     * stdin closed: the client is gone. First, at once (the JVM may end by itself as soon as the
+     * transport's threads finish), stop the threads that sit in native code: the JVM waits up to 300 ms
+     * for them at exit (plans/performance.md). Then give the writer a moment to flush and leave.
+     */
+    private static void exitSoon(InstanceRegistry registry) {
+        try {
+            registry.closeForExit();
+        } catch (RuntimeException e) {
+            LOG.debug("closing before exit", e);
+        }
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(30);

@@ -22,6 +22,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import org.opencodemcp.server.config.Settings;
+import org.opencodemcp.server.opencode.LazyHttpClient;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.tools.Cancellations;
 import org.opencodemcp.server.tools.ResourceSet;
@@ -107,13 +108,24 @@ public final class OpenCodeMcpServer implements AutoCloseable {
     }
 
     public static InstanceRegistry newRegistry(Settings settings, ObjectMapper json) {
-        return new InstanceRegistry(settings, httpClient(settings), json, Clock.systemUTC());
+        // made on first use (the registry's warm-up, after the initialize answer): see LazyHttpClient
+        return new InstanceRegistry(settings, new LazyHttpClient(() -> httpClient(settings)), json, Clock.systemUTC());
     }
 
     /** Starts the registry and serves the tools on {@code transport} (stdio). */
     public static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json, McpServerTransportProvider transport,
             ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions) {
         return start(registry, json, McpServer.sync(transport), profile, cancellations, subscriptions);
+    }
+
+    /**
+     * Serves the tools on {@code transport} (stdio) and leaves starting the registry to the caller
+     * (Main starts it after the initialize answer: plans/performance.md, "what start-up defers").
+     */
+    public static OpenCodeMcpServer serveThenStartRegistry(InstanceRegistry registry, ObjectMapper json,
+            McpServerTransportProvider transport, ToolProfile profile, Cancellations cancellations,
+            SubscriptionGate subscriptions) {
+        return build(registry, json, McpServer.sync(transport), profile, cancellations, subscriptions);
     }
 
     /** Starts the registry and serves the tools on a Streamable HTTP {@code transport}. */
@@ -126,12 +138,17 @@ public final class OpenCodeMcpServer implements AutoCloseable {
     private static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json, McpServer.SyncSpecification<?> spec,
             ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions) {
         registry.start();
+        return build(registry, json, spec, profile, cancellations, subscriptions);
+    }
+
+    private static OpenCodeMcpServer build(InstanceRegistry registry, ObjectMapper json, McpServer.SyncSpecification<?> spec,
+            ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions) {
         McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
         ResourceSet resources = new ResourceSet(registry);
         McpSyncServer mcp = spec
                 .jsonMapper(mcpJson)
                 // validate a cached list_instances result once, not on every call (MemoizingSchemaValidator)
-                .jsonSchemaValidator(new MemoizingSchemaValidator(new DefaultJsonSchemaValidator(json)))
+                .jsonSchemaValidator(new MemoizingSchemaValidator(() -> new DefaultJsonSchemaValidator(json)))
                 .serverInfo("opencode-mcp", Version.get())
                 .instructions(profile == ToolProfile.SIMPLE ? SIMPLE_INSTRUCTIONS : INSTRUCTIONS)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(true, false).logging().build())

@@ -35,6 +35,7 @@ import org.opencodemcp.server.instance.ProbeOutcome;
 import org.opencodemcp.server.instance.Prober;
 import org.opencodemcp.server.instance.RetryPolicy;
 import org.opencodemcp.server.logging.RepeatedLines;
+import org.opencodemcp.server.opencode.HttpClientShutdown;
 import org.opencodemcp.server.opencode.OpenCodeClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
     private final Map<Path, LiveInstance> entries = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
     private final CompletableFuture<Void> firstScan = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Snapshot snapshot = new Snapshot(-1, List.of());
     private volatile RegistryWatcher watcher;
     private volatile String directoryProblem;
@@ -88,8 +90,15 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         this.repeats = new RepeatedLines(Duration.ofSeconds(60), clock);
     }
 
-    /** Starts watching and scanning; returns at once. {@link #firstScan()} completes after the first full scan. */
+    /**
+     * Starts watching and scanning; returns at once. {@link #firstScan()} completes after the first full
+     * scan. Idempotent: stdio starts it right after the initialize answer (or a second later), so that
+     * the scan, the probes and the HTTP client's set-up do not compete with that answer for the CPU.
+     */
     public void start() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
         loop.execute(() -> {
             ensureWatcher();
             rescan(false);
@@ -556,6 +565,27 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
 
     private void changed() {
         changes.incrementAndGet();
+    }
+
+    /**
+     * At process exit: {@link #close()}, then stops the HTTP client's selector thread (Java 21+). The
+     * watcher's poll thread and the selector thread are the two threads in native code that would
+     * otherwise hold the JVM's exit for 300 ms.
+     */
+    public void closeForExit() {
+        close();
+        try {
+            // a scan that was running may have (re)made the watcher after close() looked
+            if (loop.awaitTermination(100, TimeUnit.MILLISECONDS)) {
+                RegistryWatcher w = watcher;
+                if (w != null) {
+                    w.close();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        HttpClientShutdown.shutdownNow(http);
     }
 
     @Override

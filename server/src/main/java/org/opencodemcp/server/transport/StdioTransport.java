@@ -31,10 +31,19 @@ public final class StdioTransport {
      */
     public static McpServerTransportProvider create(McpJsonMapper mcpJson, ObjectMapper json, Runnable onEndOfInput,
             Cancellations cancellations, SubscriptionGate subscriptions) {
+        return create(mcpJson, json, onEndOfInput, cancellations, subscriptions, null);
+    }
+
+    /**
+     * As above; {@code afterFirstAnswer} runs once, right after the first answer (initialize's) was
+     * written; may be null.
+     */
+    public static McpServerTransportProvider create(McpJsonMapper mcpJson, ObjectMapper json, Runnable onEndOfInput,
+            Cancellations cancellations, SubscriptionGate subscriptions, Runnable afterFirstAnswer) {
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         GuardedStdin stdin = new GuardedStdin(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16), stdout, mcpJson, json,
                 MAX_LINE_BYTES, onEndOfInput).cancelling(cancellations).gating(subscriptions);
-        return new SerializedSends(new StdioServerTransportProvider(mcpJson, stdin, stdout), cancellations);
+        return new SerializedSends(new StdioServerTransportProvider(mcpJson, stdin, stdout), cancellations, afterFirstAnswer);
     }
 }
