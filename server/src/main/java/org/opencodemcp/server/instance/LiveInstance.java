@@ -33,7 +33,7 @@ public final class LiveInstance {
 
     private final Path file;
     private final Owner owner;
-    private final SessionActivity activity = new SessionActivity();
+    private final SessionActivity activity;
     private final EventFeed feed = new EventFeed(RetryPolicy.STREAM);
     private final Clock clock;
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
@@ -58,6 +58,7 @@ public final class LiveInstance {
         this.file = file;
         this.owner = owner;
         this.clock = clock;
+        this.activity = new SessionActivity(clock);
         this.since = clock.instant();
     }
 
@@ -224,13 +225,14 @@ public final class LiveInstance {
      * routes (1.2 has no {@code /question}) just leaves that list to the events.
      */
     private void seedPending(OpenCodeClient c, java.time.Duration deadline) {
+        Instant asked = clock.instant();
         c.getAsync("/permission", deadline).thenAccept(list -> {
-            if (activity.seedPermissions(org.opencodemcp.server.opencode.Permission.list(list))) {
+            if (activity.seedPermissions(org.opencodemcp.server.opencode.Permission.list(list), asked)) {
                 owner.activityChanged(this);
             }
         });
         c.getAsync("/question", deadline).thenAccept(list -> {
-            if (activity.seedQuestions(org.opencodemcp.server.opencode.Question.list(list))) {
+            if (activity.seedQuestions(org.opencodemcp.server.opencode.Question.list(list), asked)) {
                 owner.activityChanged(this);
             }
         });

@@ -57,9 +57,14 @@ public final class SessionActivity {
         return changed;
     }
 
-    /** Seeds pending permissions from {@code GET /permission}; ones already known keep their time. */
-    public boolean seedPermissions(List<Permission> pending) {
-        boolean changed = false;
+    /**
+     * Seeds pending permissions from {@code GET /permission}, the whole truth when asked at {@code askedFrom}:
+     * ones it leaves out were answered while we were not listening (ones asked since stay); known ones keep their time.
+     */
+    public boolean seedPermissions(List<Permission> pending, Instant askedFrom) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        pending.forEach(p -> ids.add(p.id()));
+        boolean changed = permissions.values().removeIf(p -> !ids.contains(p.request().id()) && p.askedAt().isBefore(askedFrom));
         for (Permission p : pending) {
             if (p.id() != null && permissions.size() < MAX_PENDING) {
                 changed |= permissions.putIfAbsent(p.id(), new Pending<>(p, clock.instant())) == null;
@@ -68,9 +73,11 @@ public final class SessionActivity {
         return changed;
     }
 
-    /** Seeds pending questions from {@code GET /question}. */
-    public boolean seedQuestions(List<Question> pending) {
-        boolean changed = false;
+    /** Seeds pending questions from {@code GET /question}, like {@link #seedPermissions}. */
+    public boolean seedQuestions(List<Question> pending, Instant askedFrom) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        pending.forEach(q -> ids.add(q.id()));
+        boolean changed = questions.values().removeIf(q -> !ids.contains(q.request().id()) && q.askedAt().isBefore(askedFrom));
         for (Question q : pending) {
             if (q.id() != null && questions.size() < MAX_PENDING) {
                 changed |= questions.putIfAbsent(q.id(), new Pending<>(q, clock.instant())) == null;

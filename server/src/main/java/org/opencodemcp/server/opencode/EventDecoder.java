@@ -35,7 +35,8 @@ public final class EventDecoder {
             case "permission.asked" -> Wire.text(p, "id") == null ? null : new Event.PermissionAsked(session, Permission.from(p));
             case "permission.replied" -> new Event.PermissionReplied(session, first(p, "requestID", "permissionID", "id"),
                     first(p, "reply", "response"));
-            case "question.asked" -> Wire.text(p, "id") == null ? null : new Event.QuestionAsked(session, Question.from(p));
+            case "question.asked" -> Wire.text(p, "id") == null || !p.path("questions").isArray() ? null
+                    : new Event.QuestionAsked(session, Question.from(p));
             case "question.replied" -> new Event.QuestionReplied(session, first(p, "requestID", "id"), answers(p.get("answers")));
             case "question.rejected" -> new Event.QuestionRejected(session, first(p, "requestID", "id"));
             case "todo.updated" -> new Event.TodoUpdated(session, Todo.list(p.get("todos")));

@@ -5,11 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.opencodemcp.server.instance.LiveSession;
+import org.opencodemcp.server.instance.SessionActivity;
 import org.opencodemcp.server.opencode.OpenCodeException;
 import org.opencodemcp.server.opencode.Permission;
+import org.opencodemcp.server.opencode.Question;
 import org.opencodemcp.server.opencode.SessionInfo;
 import org.opencodemcp.contract.Registration;
 import org.opencodemcp.server.opencode.SessionStatus;
+import org.opencodemcp.server.opencode.Todo;
 import org.opencodemcp.server.tools.session.SessionLookup.Target;
 
 /**
@@ -17,7 +21,8 @@ import org.opencodemcp.server.tools.session.SessionLookup.Target;
  * the shared event stream saw. {@code GET /session/status} covers the server's own directory only
  * (§8.4), while the event stream covers every directory, so neither alone is complete.
  */
-record InstanceActivity(Map<String, SessionStatus> statuses, Map<String, Permission> permissions) {
+record InstanceActivity(Map<String, SessionStatus> statuses, Map<String, Permission> permissions,
+        Map<String, Question> questions, SessionActivity live) {
 
     static InstanceActivity of(Target t) {
         return of(t, List.of());
@@ -29,7 +34,10 @@ record InstanceActivity(Map<String, SessionStatus> statuses, Map<String, Permiss
      */
     static InstanceActivity of(Target t, Collection<SessionInfo> sessions) {
         Map<String, SessionStatus> statuses = new LinkedHashMap<>(t.instance().activity().statuses());
-        Map<String, Permission> permissions = new LinkedHashMap<>(t.instance().activity().pendingPermissions());
+        SessionActivity live = t.instance().activity();
+        Map<String, Permission> permissions = new LinkedHashMap<>(live.pendingPermissions());
+        Map<String, Question> questions = new LinkedHashMap<>();
+        live.questions().forEach(q -> questions.put(q.request().id(), q.request()));
         try {
             Map<String, SessionStatus> fetched = SessionStatus.map(t.api().statuses());
             Registration r = t.instance().registration();
@@ -42,6 +50,7 @@ record InstanceActivity(Map<String, SessionStatus> statuses, Map<String, Permiss
             statuses.putAll(fetched);
             // the server's list is authoritative for its directory; keep event-only entries too
             Permission.list(t.api().permissions()).forEach(p -> permissions.put(p.id(), p));
+            t.api().questions().forEach(q -> questions.put(q.id(), q));
         } catch (OpenCodeException e) {
             if (e.kind() == OpenCodeException.Kind.UNREACHABLE) {
                 throw e;
@@ -49,12 +58,28 @@ record InstanceActivity(Map<String, SessionStatus> statuses, Map<String, Permiss
             // an older server without one of the routes: the event view still answers
         }
         statuses.values().removeIf(SessionStatus::idle);
-        return new InstanceActivity(statuses, permissions);
+        return new InstanceActivity(statuses, permissions, questions, live);
     }
 
     /** The session's status; idle when nothing says otherwise. */
     SessionStatus statusOf(String sessionId) {
         return statuses.getOrDefault(sessionId, SessionStatus.IDLE_STATUS);
+    }
+
+    /** The todo list the event stream last saw for the session (empty when none was written). */
+    List<Todo> todosOf(String sessionId) {
+        LiveSession s = live.session(sessionId);
+        return s == null ? List.of() : s.todos();
+    }
+
+    Map<String, Question> questionsOf(String sessionId) {
+        Map<String, Question> out = new LinkedHashMap<>();
+        questions.forEach((id, q) -> {
+            if (sessionId.equals(q.sessionId())) {
+                out.put(id, q);
+            }
+        });
+        return out;
     }
 
     Map<String, Permission> permissionsOf(String sessionId) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.opencodemcp.server.opencode.SessionInfo;
 import org.opencodemcp.contract.SafeText;
+import org.opencodemcp.server.opencode.Todo;
 import org.opencodemcp.server.tools.Markdown;
 import org.opencodemcp.server.tools.McpTool;
 import org.opencodemcp.server.tools.Paging;
@@ -32,7 +33,8 @@ final class ListSessionsTool implements McpTool {
         return SessionSchemas.tool("list_sessions", "List sessions of an instance",
                         "List the OpenCode sessions of an instance, most recently updated first, " + DEFAULT_LIMIT
                                 + " per page: id (shortest unique prefix shown), title, directory, last update, status "
-                                + "(idle/busy/retry) and any permission request it waits on. query keeps sessions whose "
+                                + "(idle/busy/retry), any permission request or question it waits on, agent, model, tokens, cost and todo "
+                                + "progress. query keeps sessions whose "
                                 + "title, id or directory contains it (any case); nextCursor as cursor gives the next page.",
                         SessionSchemas.input("\"query\":{\"type\":\"string\",\"description\":\"only sessions whose title, id or"
                                 + " directory contains this (any case)\"},\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":"
@@ -72,14 +74,17 @@ final class ListSessionsTool implements McpTool {
                 md.append(", ").append(page.matched()).append(" matching ").append(Markdown.code(query));
             }
             md.append(", newest first:\n\n");
-            md.append("| ID | Title | Directory | Updated | Status | Waiting on |\n|---|---|---|---|---|---|\n");
+            md.append("| ID | Title | Directory | Updated | Status | Waiting on | Agent · model | Todos | Cost |\n|---|---|---|---|---|---|---|---|---|\n");
             for (SessionInfo s : sessions) {
                 md.append("| ").append(Markdown.code(SessionMatcher.shortId(s.id(), len)))
                         .append(" | ").append(Markdown.cell(s.title())).append(s.isRoot() ? "" : " (sub-session)")
                         .append(" | ").append(SafeText.markdown(s.directory()))
                         .append(" | ").append(Markdown.cell(Times.isoMillis(s.updated())))
                         .append(" | ").append(SessionRows.statusCell(s.id(), activity))
-                        .append(" | ").append(SessionRows.waitingCell(s.id(), activity)).append(" |\n");
+                        .append(" | ").append(SessionRows.waitingCell(s.id(), activity))
+                        .append(" | ").append(SessionRows.agentModelCell(s))
+                        .append(" | ").append(Markdown.cell(Todo.progress(activity.todosOf(s.id()))))
+                        .append(" | ").append(SessionRows.costCell(s)).append(" |\n");
             }
             if (page.next() != null) {
                 md.append("\nShowing ").append(sessions.size()).append(" of ").append(page.matched())

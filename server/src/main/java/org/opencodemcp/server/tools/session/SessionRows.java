@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.opencodemcp.server.opencode.SessionInfo;
 import org.opencodemcp.server.opencode.SessionStatus;
+import org.opencodemcp.server.opencode.Todo;
 import org.opencodemcp.server.tools.Markdown;
 import org.opencodemcp.server.tools.Times;
 import org.opencodemcp.server.tools.ToolResults;
@@ -39,6 +40,10 @@ final class SessionRows {
             List<Map<String, Object>> waiting = new ArrayList<>();
             activity.permissionsOf(s.id()).values().forEach(p -> waiting.add(PermissionView.structured(p)));
             m.put("waitingOn", waiting);
+            List<Map<String, Object>> asked = new ArrayList<>();
+            activity.questionsOf(s.id()).values().forEach(q -> asked.add(QuestionView.structured(q)));
+            m.put("questions", asked);
+            m.put("todoProgress", Todo.progress(activity.todosOf(s.id())));
         }
         return m;
     }
@@ -56,10 +61,19 @@ final class SessionRows {
         return status.type();
     }
 
+    static String agentModelCell(SessionInfo s) {
+        return Markdown.cell((s.agent() == null ? "-" : s.agent()) + " · " + (s.model() == null ? "-" : s.model().toString()));
+    }
+
+    static String costCell(SessionInfo s) {
+        return s.cost() == null ? "-" : String.format(java.util.Locale.ROOT, "$%.6f", s.cost());
+    }
+
     static String waitingCell(String sessionId, InstanceActivity activity) {
         List<String> w = new ArrayList<>();
         activity.permissionsOf(sessionId).values().forEach(p -> w.add("permission " + p.permission()
                 + " " + String.join(",", p.patterns()) + " (" + p.id() + ")"));
+        activity.questionsOf(sessionId).values().forEach(q -> w.add("question (" + q.id() + ")"));
         return w.isEmpty() ? "-" : Markdown.cell(String.join("; ", w));
     }
 }

@@ -18,7 +18,9 @@ final class SessionSchemas {
              "retry":{"type":"object"},
              "tokens":%s,"cost":{"type":"number"},
              "todoProgress":{"type":"string","description":"e.g. 3/7 done"},
-             "waitingOn":{"type":"array","items":%s}}}
+             "waitingOn":{"type":"array","items":%s},
+             "questions":{"type":"array","items":%s},
+             "todos":{"type":"array","items":%s}}}
             """;
 
     static final String PERMISSION = """
@@ -63,7 +65,7 @@ final class SessionSchemas {
             """;
 
     static String sessionSummary() {
-        return SESSION_SUMMARY.formatted(TOKENS, PERMISSION);
+        return SESSION_SUMMARY.formatted(TOKENS, PERMISSION, QUESTION, TODO);
     }
 
     /** An input schema with the instance property plus {@code moreProperties} (JSON members, may be empty). */

@@ -18,6 +18,8 @@ public final class SessionTools {
                 new GetStatusTool(lookup),
                 new AbortSessionTool(lookup),
                 new ReplyPermissionTool(lookup),
+                new ReplyQuestionTool(lookup),
+                new FleetStatusTool(registry, java.time.Clock.systemUTC()),
                 new GetDiffTool(lookup),
                 new ListAgentsTool(lookup));
     }
