@@ -43,7 +43,7 @@ class TypeScriptClientIT {
     private static final String TWIN = "tsclient-twin";
     /** The server runs with TOOLS=all: the full tools and the simple profile's three. */
     private static final List<String> TOOLS = List.of("list_instances", "refresh_instances", "list_sessions", "get_session",
-            "create_session", "send_message", "get_status", "abort_session", "reply_permission", "get_diff", "list_agents",
+            "create_session", "send_message", "get_status", "abort_session", "reply_permission", "reply_question", "fleet_status", "get_diff", "list_agents",
             "instances", "send", "read");
 
     private Path registry;
@@ -126,6 +126,10 @@ class TypeScriptClientIT {
         assertThat(asks.structured().path("state").asText()).isEqualTo("waiting_permission");
         String permission = asks.structured().path("permission").path("id").asText();
         String asking = asks.structured().path("sessionId").asText();
+        Answer fleet = ok(c.call("fleet_status", Map.of()));
+        assertThat(fleet.structured().path("items").toString()).contains(permission).contains("reply_permission");
+        assertThat(fleet.text()).contains("Unavailable:").contains(TWIN);
+        ok(c.call("fleet_status", Map.of("instance", TARGET, "include_idle", true)));
         assertThat(ok(c.call("reply_permission", Map.of("instance", TARGET, "permission_id", permission, "reply", "once"))).text())
                 .contains("Replied **once**");
         Eventually.await(Duration.ofSeconds(20), () -> assertThat(ok(c.call("get_session", Map.of("instance", TARGET, "session", asking)))
@@ -150,6 +154,9 @@ class TypeScriptClientIT {
                 if (tool.equals("send") && required.equals("message")) {
                     assertError(c.call(tool, Map.of("instance", TARGET)), tool, "Error: `message` is required unless `abort` is true.");
                     continue; // optional in the schema (abort needs none): the tool itself says it is missing
+                }
+                if (tool.equals("fleet_status")) {
+                    continue; // every argument of fleet_status is optional
                 }
                 Map<String, Object> missing = new LinkedHashMap<>(good);
                 missing.remove(required);
@@ -176,6 +183,11 @@ class TypeScriptClientIT {
         assertErrorStartsWith(c.call("reply_permission", Map.of("instance", TARGET, "permission_id", "per_nope", "reply", "sometimes")),
                 "reply_permission", "Tool (reply_permission) input validation failed: ");
 
+        assertErrorStartsWith(c.call("reply_question", Map.of("instance", TARGET, "question_id", "que_nope", "answers", List.of(List.of("x")))),
+                "reply_question", "Error: No pending question `que_nope` on " + TARGET);
+        assertErrorStartsWith(c.call("reply_question", Map.of("instance", TARGET, "question_id", "que_nope")),
+                "reply_question", "Error: Give either `answers` (one list of labels per question) or `reject: true`, not neither.");
+
         Answer unknownTool = c.call("tsclient_nope", Map.of());
         assertThat(unknownTool.code()).isEqualTo(-32602);
         assertThat(unknownTool.thrown()).isEqualTo("MCP error -32602: Unknown tool: tsclient_nope");
@@ -188,6 +200,7 @@ class TypeScriptClientIT {
         switch (tool) {
             case "get_session", "abort_session", "get_diff" -> args.put("session", session);
             case "send_message", "send" -> args.put("message", "SAY-HELLO"); // session is optional: the most recent one
+            case "reply_question" -> args.put("question_id", "que_nope");
             case "reply_permission" -> {
                 args.put("permission_id", "per_nope");
                 args.put("reply", "once");
