@@ -17,7 +17,8 @@ import org.opencodemcp.testkit.TempDirs;
 @Timeout(120)
 class ToolProfilesIT {
     static final List<String> FULL = List.of("list_instances", "refresh_instances", "list_sessions", "get_session",
-            "create_session", "send_message", "get_status", "abort_session", "reply_permission", "get_diff", "list_agents");
+            "create_session", "send_message", "get_status", "abort_session", "reply_permission", "reply_question", "fleet_status", "get_diff",
+            "list_agents");
     static final List<String> SIMPLE = List.of("instances", "send", "read");
 
     private static List<String> tools(Map<String, String> env, String... args) {

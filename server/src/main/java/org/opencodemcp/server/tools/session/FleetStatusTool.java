@@ -12,7 +12,7 @@ import org.opencodemcp.server.instance.InstanceState;
 import org.opencodemcp.server.instance.LiveInstance;
 import org.opencodemcp.server.opencode.SessionStatus;
 import org.opencodemcp.server.registry.InstanceRegistry;
-import org.opencodemcp.server.registry.SafeText;
+import org.opencodemcp.contract.SafeText;
 import org.opencodemcp.server.tools.InstanceLookup;
 import org.opencodemcp.server.tools.McpTool;
 import org.opencodemcp.server.tools.Times;
