@@ -93,6 +93,35 @@ class CancellationIT {
         }
     }
 
+    /** refresh_instances waits for a probe that never finishes (a health answer that stalls); the cancel ends it. */
+    @Test
+    void refreshInstancesOverStdio() throws Exception {
+        Path stalledRegistry = TempDirs.create("registry-cancel-refresh-");
+        org.opencodemcp.testkit.FakeOpenCode stalled = org.opencodemcp.testkit.FakeOpenCode.start("/cancel/stalled",
+                org.opencodemcp.testkit.FakeOpenCode.Fault.STALLED_HEALTH);
+        try (Stdio raw = new Stdio(stalledRegistry)) {
+            Registrations.write(stalledRegistry, "stalled", stalled.port(), stalled.cwd());
+            raw.request(1, "initialize", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
+                    "clientInfo", Map.of("name", "cancel-it", "version", "1"))).get(30, TimeUnit.SECONDS);
+            raw.notify("notifications/initialized", Map.of());
+            CompletableFuture<JsonNode> refresh = raw.request(2, "tools/call", Map.of("name", "refresh_instances", "arguments", Map.of()));
+            Thread.sleep(500); // the probe of the stalled instance is under way: it would hold refresh for seconds
+            raw.notify("notifications/cancelled", Map.of("requestId", 2));
+            Pattern stopped = Pattern.compile("refresh_instances cancelled by the client \\(n:2\\): stopped waiting after (\\d+) ms");
+            Eventually.await(Duration.ofSeconds(2), () -> assertThat(raw.stderr()).anySatisfy(l -> assertThat(stopped.matcher(l).find()).isTrue()));
+            Matcher m = raw.stderr().stream().map(stopped::matcher).filter(Matcher::find).findFirst().orElseThrow();
+            System.err.printf("[measure] cancelled refresh_instances: wait stopped %s ms after the cancel reached it%n", m.group(1));
+            assertThat(Long.parseLong(m.group(1))).isLessThan(500);
+            assertThat(result(raw, 3, "list_instances", Map.of()).toString()).contains("stalled");
+            Thread.sleep(300);
+            assertThat(raw.responses(2)).isEmpty();
+            assertThat(refresh).isNotDone();
+        } finally {
+            stalled.close();
+            TempDirs.deleteRecursively(stalledRegistry);
+        }
+    }
+
     private static void cancelAndCheck(Raw raw) throws Exception {
         raw.request(1, "initialize", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
                 "clientInfo", Map.of("name", "cancel-it", "version", "1"))).get(30, TimeUnit.SECONDS);
@@ -159,8 +188,12 @@ class CancellationIT {
         private final List<String> stderr = new CopyOnWriteArrayList<>();
 
         Stdio() throws IOException {
+            this(registry);
+        }
+
+        Stdio(Path registryDir) throws IOException {
             ProcessBuilder pb = new ProcessBuilder(McpStdioServer.javaBinary(), "-jar", McpStdioServer.jar().toString());
-            pb.environment().put("RELAY_REGISTRY_DIR", registry.toString());
+            pb.environment().put("RELAY_REGISTRY_DIR", registryDir.toString());
             process = pb.start();
             in = process.getOutputStream();
             daemon(() -> lines(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), line -> {
