@@ -37,6 +37,8 @@ import org.opencodemcp.server.tools.ToolSet;
  * MCP transport. One per process.
  */
 public final class OpenCodeMcpServer implements AutoCloseable {
+    /** How long the first tool calls wait for the registry's first scan and probes (see awaitFirstLook). */
+    private static final Duration FIRST_LOOK_WAIT = Duration.ofSeconds(2);
     static final String INSTRUCTIONS = """
             Drives OpenCode coding agents running on the user's machines. Start with list_instances: online \
             instances can be driven. list_sessions / get_session show work in progress; send_message sends a \
@@ -153,7 +155,8 @@ public final class OpenCodeMcpServer implements AutoCloseable {
                 .instructions(profile == ToolProfile.SIMPLE ? SIMPLE_INSTRUCTIONS : INSTRUCTIONS)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(true, false).logging().build())
                 .requestTimeout(Duration.ofSeconds(30))
-                .tools(ToolCatalog.specifications(ToolSet.of(profile, registry), cancellations))
+                .tools(ToolCatalog.specifications(ToolSet.of(profile, registry), cancellations,
+                        () -> registry.awaitFirstLook(FIRST_LOOK_WAIT)))
                 .resources(resources.resources())
                 .resourceTemplates(resources.templates())
                 .build();

@@ -65,6 +65,8 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
     private final Map<Path, LiveInstance> entries = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
     private final CompletableFuture<Void> firstScan = new CompletableFuture<>();
+    /** The first scan and the first probe of everything it found have ended. */
+    private final CompletableFuture<Void> firstLook = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Snapshot snapshot = new Snapshot(-1, List.of());
     private volatile RegistryWatcher watcher;
@@ -101,8 +103,10 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         }
         loop.execute(() -> {
             ensureWatcher();
-            rescan(false);
+            List<CompletableFuture<?>> probes = rescan(false);
             firstScan.complete(null);
+            CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new))
+                    .whenComplete((v, e) -> firstLook.complete(null));
             warmUp();
         });
         long every = Math.max(100, settings.discoveryInterval().toMillis());
@@ -113,6 +117,26 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
 
     public CompletableFuture<Void> firstScan() {
         return firstScan;
+    }
+
+    /**
+     * Starts the registry if nothing did yet and waits, at most {@code limit}, until the first scan and
+     * the first probe of each instance it found have ended. The registry starts after the initialize
+     * answer (start-up speed), so the first tool calls could otherwise see an empty or all-probing
+     * fleet; later calls return at once.
+     */
+    public void awaitFirstLook(Duration limit) {
+        if (firstLook.isDone()) {
+            return;
+        }
+        start();
+        try {
+            firstLook.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // answer with what is known: the listing says which instances are still being probed
+        }
     }
 
     public Settings settings() {

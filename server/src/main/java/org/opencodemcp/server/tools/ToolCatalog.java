@@ -18,11 +18,14 @@ public final class ToolCatalog {
 
     private ToolCatalog() {}
 
-    public static List<McpServerFeatures.SyncToolSpecification> specifications(List<McpTool> tools, Cancellations cancellations) {
-        return tools.stream().map(t -> specification(t, cancellations)).toList();
+    /** @param beforeCall runs before each call (waits for the registry's first look; at once after that) */
+    public static List<McpServerFeatures.SyncToolSpecification> specifications(List<McpTool> tools, Cancellations cancellations,
+            Runnable beforeCall) {
+        return tools.stream().map(t -> specification(t, cancellations, beforeCall)).toList();
     }
 
-    private static McpServerFeatures.SyncToolSpecification specification(McpTool tool, Cancellations cancellations) {
+    private static McpServerFeatures.SyncToolSpecification specification(McpTool tool, Cancellations cancellations,
+            Runnable beforeCall) {
         String name = tool.definition().name();
         return McpServerFeatures.SyncToolSpecification.builder()
                 .tool(tool.definition())
@@ -30,6 +33,7 @@ public final class ToolCatalog {
                     // the transport tagged the call with its key; a notifications/cancelled for it interrupts this thread
                     Object key = request.meta() == null ? null : request.meta().get(Cancellations.META_KEY);
                     try (Cancellations.Scope scope = cancellations.enter(key instanceof String k ? k : null, name)) {
+                        beforeCall.run();
                         return call(tool, name, exchange, request);
                     }
                 })
