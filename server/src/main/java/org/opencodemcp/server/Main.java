@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.opencodemcp.server.config.EnvironmentDefaults;
 import org.opencodemcp.server.config.Settings;
+import org.opencodemcp.server.jobs.JobSettings;
+import org.opencodemcp.server.jobs.JobStoreException;
 import org.opencodemcp.server.opencode.Credentials;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.registry.RegistryDirectory;
@@ -122,6 +124,19 @@ public final class Main implements Callable<Integer> {
                     + " Requests without Origin (non-browser clients) are not affected")
     String allowedOrigins;
 
+    @Option(names = "--jobs-db", paramLabel = "FILE", defaultValue = "${env:JOBS_DB}",
+            description = "SQLite file of the jobs ledger (every prompt sent, its state and result) [JOBS_DB]"
+                    + " (default: $XDG_STATE_HOME or ~/.local/state, then opencode-mcp/jobs.db; :memory: keeps no jobs on disk)")
+    String jobsDb;
+
+    @Option(names = "--jobs-keep-days", paramLabel = "DAYS", defaultValue = "${env:JOBS_KEEP_DAYS:-30}",
+            description = "Delete jobs created longer ago [JOBS_KEEP_DAYS] (default: ${DEFAULT-VALUE})")
+    long jobsKeepDays;
+
+    @Option(names = "--jobs-store-text", paramLabel = "true|false", defaultValue = "${env:JOBS_STORE_TEXT:-true}",
+            description = "false: keep ids, states and figures only, no prompt or answer text [JOBS_STORE_TEXT] (default: ${DEFAULT-VALUE})")
+    String jobsStoreText;
+
     public static void main(String[] args) {
         if (args.length == 0) {
             // How MCP clients start us: no options to parse, so skip picocli (see EnvironmentDefaults).
@@ -181,7 +196,12 @@ public final class Main implements Callable<Integer> {
         // second if no client speaks: the answer does not wait for work it does not need.
         var transport = StdioTransport.create(UnknownToolNaming.mapper(json), json, () -> exitSoon(registry), cancellations,
                 subscriptions, registry::start);
-        OpenCodeMcpServer.serveThenStartRegistry(registry, json, transport, profile, cancellations, subscriptions);
+        try {
+            OpenCodeMcpServer.serveThenStartRegistry(registry, jobSettings(), json, transport, profile, cancellations, subscriptions);
+        } catch (JobStoreException e) {
+            System.err.println("opencode-mcp: " + e.getMessage());
+            return 2;
+        }
         CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(registry::start);
         LOG.info("opencode-mcp {} serving stdio; registry {}", Version.get(), settings.registryDir());
         return 0;
@@ -192,9 +212,9 @@ public final class Main implements Callable<Integer> {
         long t0 = System.nanoTime();
         HttpMode mode;
         try {
-            mode = HttpMode.start(settings, profile, http, mcpPath, tokenFile, allowedHosts, allowedOrigins, allowRemote,
+            mode = HttpMode.start(settings, jobSettings(), profile, http, mcpPath, tokenFile, allowedHosts, allowedOrigins, allowRemote,
                     Duration.ofMillis(positive("--session-idle-ms", sessionIdleMs)));
-        } catch (HttpConfigException e) {
+        } catch (HttpConfigException | JobStoreException e) {
             System.err.println("opencode-mcp: " + e.getMessage());
             return 2;
         }
@@ -221,6 +241,10 @@ public final class Main implements Callable<Integer> {
                 Duration.ofMillis(positive("--request-timeout-ms", requestTimeoutMs)),
                 Duration.ofSeconds(positive("--send-wait-seconds", sendWaitSeconds)),
                 credentials);
+    }
+
+    JobSettings jobSettings() {
+        return JobSettings.of(jobsDb, jobsKeepDays, jobsStoreText, System.getenv());
     }
 
     private static long positive(String option, long value) {

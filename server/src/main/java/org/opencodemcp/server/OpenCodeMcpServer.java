@@ -22,6 +22,8 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import org.opencodemcp.server.config.Settings;
+import org.opencodemcp.server.jobs.JobLedger;
+import org.opencodemcp.server.jobs.JobSettings;
 import org.opencodemcp.server.opencode.LazyHttpClient;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.tools.Cancellations;
@@ -42,8 +44,9 @@ public final class OpenCodeMcpServer implements AutoCloseable {
     static final String INSTRUCTIONS = """
             Drives OpenCode coding agents running on the user's machines. Start with list_instances: online \
             instances can be driven. list_sessions / get_session show work in progress; send_message sends a \
-            prompt (to the most recently updated session unless told otherwise) and streams the answer; if it \
-            answers "still running", follow up with get_session instead of sending again. get_status shows busy \
+            prompt (to the most recently updated session unless told otherwise) and streams the answer; every send \
+            is a job: if it answers "still running", follow up with get_job (wait_seconds) instead of sending again; \
+            list_jobs shows recent ones. get_status shows busy \
             sessions and permission requests (answer them with reply_permission); abort_session stops a turn. \
             Instance arguments accept the exact name or a unique part of it; session arguments accept a full id, \
             a unique id prefix or a unique part of the title.""";
@@ -51,11 +54,13 @@ public final class OpenCodeMcpServer implements AutoCloseable {
             Drives OpenCode coding agents running on the user's machines. instances lists them; send sends a             message to an instance's most recent session and waits for the reply (if it answers "still running",             follow up with read instead of sending again; abort=true stops a task); read shows the latest             conversation. The instance argument accepts the exact name or a unique part of it.""";
 
     private final InstanceRegistry registry;
+    private final JobLedger jobs;
     private final McpSyncServer mcp;
     private final ResourceUpdates updates;
 
-    private OpenCodeMcpServer(InstanceRegistry registry, McpSyncServer mcp, ResourceUpdates updates) {
+    private OpenCodeMcpServer(InstanceRegistry registry, JobLedger jobs, McpSyncServer mcp, ResourceUpdates updates) {
         this.registry = registry;
+        this.jobs = jobs;
         this.mcp = mcp;
         this.updates = updates;
     }
@@ -115,36 +120,42 @@ public final class OpenCodeMcpServer implements AutoCloseable {
     }
 
     /** Starts the registry and serves the tools on {@code transport} (stdio). */
-    public static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json, McpServerTransportProvider transport,
-            ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions) {
-        return start(registry, json, McpServer.sync(transport), profile, cancellations, subscriptions);
+    public static OpenCodeMcpServer start(InstanceRegistry registry, JobSettings jobs, ObjectMapper json,
+            McpServerTransportProvider transport, ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions) {
+        return start(registry, jobs, json, McpServer.sync(transport), profile, cancellations, subscriptions);
     }
 
     /**
      * Serves the tools on {@code transport} (stdio) and leaves starting the registry to the caller
      * (Main starts it after the initialize answer: plans/performance.md, "what start-up defers").
      */
-    public static OpenCodeMcpServer serveThenStartRegistry(InstanceRegistry registry, ObjectMapper json,
+    public static OpenCodeMcpServer serveThenStartRegistry(InstanceRegistry registry, JobSettings jobs, ObjectMapper json,
             McpServerTransportProvider transport, ToolProfile profile, Cancellations cancellations,
             SubscriptionGate subscriptions) {
-        return build(registry, json, McpServer.sync(transport), profile, cancellations, subscriptions);
+        return build(registry, jobs, json, McpServer.sync(transport), profile, cancellations, subscriptions);
     }
 
     /** Starts the registry and serves the tools on a Streamable HTTP {@code transport}. */
-    public static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json,
+    public static OpenCodeMcpServer start(InstanceRegistry registry, JobSettings jobs, ObjectMapper json,
             McpStreamableServerTransportProvider transport, ToolProfile profile, Cancellations cancellations,
             SubscriptionGate subscriptions) {
-        return start(registry, json, McpServer.sync(transport), profile, cancellations, subscriptions);
+        return start(registry, jobs, json, McpServer.sync(transport), profile, cancellations, subscriptions);
     }
 
-    private static OpenCodeMcpServer start(InstanceRegistry registry, ObjectMapper json, McpServer.SyncSpecification<?> spec,
-            ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions) {
+    private static OpenCodeMcpServer start(InstanceRegistry registry, JobSettings jobs, ObjectMapper json,
+            McpServer.SyncSpecification<?> spec, ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions) {
+        OpenCodeMcpServer server = build(registry, jobs, json, spec, profile, cancellations, subscriptions);
         registry.start();
-        return build(registry, json, spec, profile, cancellations, subscriptions);
+        return server;
     }
 
-    private static OpenCodeMcpServer build(InstanceRegistry registry, ObjectMapper json, McpServer.SyncSpecification<?> spec,
-            ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions) {
+    /**
+     * @throws org.opencodemcp.server.jobs.JobStoreException when the jobs database file cannot be used (the
+     *         message names it and the fix); a failure found later, while opening it, ends the process the same way
+     */
+    private static OpenCodeMcpServer build(InstanceRegistry registry, JobSettings jobSettings, ObjectMapper json,
+            McpServer.SyncSpecification<?> spec, ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions) {
+        JobLedger jobs = JobLedger.start(registry, jobSettings, Clock.systemUTC(), OpenCodeMcpServer::jobsFailed);
         McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
         ResourceSet resources = new ResourceSet(registry);
         McpSyncServer mcp = spec
@@ -155,12 +166,19 @@ public final class OpenCodeMcpServer implements AutoCloseable {
                 .instructions(profile == ToolProfile.SIMPLE ? SIMPLE_INSTRUCTIONS : INSTRUCTIONS)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(true, false).logging().build())
                 .requestTimeout(Duration.ofSeconds(30))
-                .tools(ToolCatalog.specifications(ToolSet.of(profile, registry), cancellations,
+                .tools(ToolCatalog.specifications(ToolSet.of(profile, registry, jobs), cancellations,
                         () -> registry.awaitFirstLook(FIRST_LOOK_WAIT)))
                 .resources(resources.resources())
                 .resourceTemplates(resources.templates())
                 .build();
-        return new OpenCodeMcpServer(registry, mcp, new ResourceUpdates(registry, resources, mcp, subscriptions::any).start());
+        return new OpenCodeMcpServer(registry, jobs, mcp, new ResourceUpdates(registry, resources, mcp, subscriptions::any).start());
+    }
+
+    /** The jobs database could not be opened: never a silent loss, so the server stops with the reason. */
+    private static void jobsFailed(String message) {
+        System.err.println("opencode-mcp: " + message);
+        System.err.flush();
+        Runtime.getRuntime().halt(2);
     }
 
     public InstanceRegistry registry() {
@@ -172,5 +190,6 @@ public final class OpenCodeMcpServer implements AutoCloseable {
         updates.close();
         mcp.closeGracefully();
         registry.close();
+        jobs.close();
     }
 }

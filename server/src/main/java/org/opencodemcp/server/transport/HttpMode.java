@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.opencodemcp.server.OpenCodeMcpServer;
 import org.opencodemcp.server.config.Settings;
+import org.opencodemcp.server.jobs.JobSettings;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.tools.Cancellations;
 import org.opencodemcp.server.tools.SubscriptionGate;
@@ -37,7 +38,7 @@ public final class HttpMode {
      * @param httpSpec the {@code --http} value ({@code ""} when given without one)
      * @throws HttpConfigException for a wrong or unsafe setting (the message says what to do)
      */
-    public static HttpMode start(Settings settings, ToolProfile profile, String httpSpec, String mcpPath, Path tokenFile, String allowedHosts,
+    public static HttpMode start(Settings settings, JobSettings jobs, ToolProfile profile, String httpSpec, String mcpPath, Path tokenFile, String allowedHosts,
             String allowedOrigins, boolean allowRemote, Duration sessionIdle) throws IOException {
         HttpEndpoint endpoint = HttpEndpoint.parse(httpSpec, System.getenv("HTTP_BIND"), System.getenv("PORT"));
         refuseRemoteUnlessAllowed(endpoint, allowRemote);
@@ -71,7 +72,7 @@ public final class HttpMode {
         starter.start();
         OpenCodeMcpServer server;
         try {
-            server = OpenCodeMcpServer.start(registry, json, transport.provider(), profile, cancellations, subscriptions);
+            server = OpenCodeMcpServer.start(registry, jobs, json, transport.provider(), profile, cancellations, subscriptions);
         } catch (RuntimeException e) {
             transport.close();
             registry.close();

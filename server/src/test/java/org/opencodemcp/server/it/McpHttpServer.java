@@ -54,6 +54,8 @@ public final class McpHttpServer implements AutoCloseable {
         pb.environment().put("MCP_BEARER_TOKEN", TOKEN);
         pb.environment().remove("HOST");
         pb.environment().remove("PORT");
+        // its own jobs ledger, never the account's ~/.local/state one
+        pb.environment().put("JOBS_DB", org.opencodemcp.testkit.TempDirs.create("jobs-").resolve("jobs.db").toString());
         pb.environment().putAll(env);
         spawnedAt = System.nanoTime();
         try {

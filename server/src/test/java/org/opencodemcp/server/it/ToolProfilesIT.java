@@ -18,7 +18,7 @@ import org.opencodemcp.testkit.TempDirs;
 class ToolProfilesIT {
     static final List<String> FULL = List.of("list_instances", "refresh_instances", "list_sessions", "get_session",
             "create_session", "send_message", "get_status", "abort_session", "reply_permission", "reply_question", "fleet_status", "get_diff",
-            "list_agents");
+            "list_agents", "get_job", "list_jobs");
     static final List<String> SIMPLE = List.of("instances", "send", "read");
 
     private static List<String> tools(Map<String, String> env, String... args) {

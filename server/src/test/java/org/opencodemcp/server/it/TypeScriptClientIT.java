@@ -44,6 +44,7 @@ class TypeScriptClientIT {
     /** The server runs with TOOLS=all: the full tools and the simple profile's three. */
     private static final List<String> TOOLS = List.of("list_instances", "refresh_instances", "list_sessions", "get_session",
             "create_session", "send_message", "get_status", "abort_session", "reply_permission", "reply_question", "fleet_status", "get_diff", "list_agents",
+            "get_job", "list_jobs",
             "instances", "send", "read");
 
     private Path registry;
@@ -105,6 +106,11 @@ class TypeScriptClientIT {
         assertThat(session).startsWith("ses_");
         Answer sent = ok(c.call("send_message", Map.of("instance", TARGET, "session", session, "message", "please SAY-HELLO")));
         assertThat(sent.structured().path("text").asText()).isEqualTo("Hello from the fake LLM.");
+        String job = sent.structured().path("job").asText();
+        Answer got = ok(c.call("get_job", Map.of("job", job, "wait_seconds", 30)));
+        assertThat(got.structured().path("state").asText()).isEqualTo("completed");
+        assertThat(got.text()).contains("Hello from the fake LLM.");
+        assertThat(ok(c.call("list_jobs", Map.of("instance", TARGET, "state", "completed"))).text()).contains(job);
         assertThat(ok(c.call("list_sessions", Map.of("instance", TARGET))).text()).contains("ts " + transport);
         assertThat(ok(c.call("get_session", Map.of("instance", TARGET, "session", session))).text()).contains("Hello from the fake LLM.");
         ok(c.call("get_diff", Map.of("instance", TARGET, "session", session)));
@@ -118,6 +124,7 @@ class TypeScriptClientIT {
         assertThat(ok(c.call("instances", Map.of())).text()).contains("**" + TARGET + "**").contains("online");
         Answer simpleSent = ok(c.call("send", Map.of("instance", TARGET, "message", "simple SAY-HELLO")));
         assertThat(simpleSent.structured().path("text").asText()).isEqualTo("Hello from the fake LLM.");
+        assertThat(simpleSent.structured().path("job").asText()).as("send is a job too").startsWith("job_");
         assertThat(ok(c.call("read", Map.of("instance", TARGET))).text()).contains("simple SAY-HELLO");
         assertThat(ok(c.call("send", Map.of("instance", TARGET, "abort", true))).structured().path("state").asText())
                 .isEqualTo("nothing_to_abort");
@@ -130,6 +137,8 @@ class TypeScriptClientIT {
         assertThat(fleet.structured().path("items").toString()).contains(permission).contains("reply_permission");
         assertThat(fleet.text()).contains("Unavailable:").contains(TWIN);
         ok(c.call("fleet_status", Map.of("instance", TARGET, "include_idle", true)));
+        Eventually.await(Duration.ofSeconds(10), () -> assertThat(ok(c.call("get_job",
+                Map.of("job", asks.structured().path("job").asText()))).structured().path("state").asText()).isEqualTo("waiting"));
         assertThat(ok(c.call("reply_permission", Map.of("instance", TARGET, "permission_id", permission, "reply", "once"))).text())
                 .contains("Replied **once**");
         Eventually.await(Duration.ofSeconds(20), () -> assertThat(ok(c.call("get_session", Map.of("instance", TARGET, "session", asking)))
@@ -143,7 +152,8 @@ class TypeScriptClientIT {
         c.listTools();
         String session = ok(c.call("create_session", Map.of("instance", TARGET, "title", "bad args " + transport)))
                 .structured().path("session").path("id").asText();
-        List<String> instanceTools = TOOLS.stream().filter(t -> !t.endsWith("instances")).toList();
+        List<String> instanceTools = TOOLS.stream().filter(t -> !t.endsWith("instances") && !t.endsWith("_job")
+                && !t.endsWith("_jobs")).toList();
         for (String tool : instanceTools) {
             Map<String, Object> good = goodArguments(tool, session);
             assertError(c.call(tool, with(good, "instance", "nope")), tool,
@@ -187,6 +197,12 @@ class TypeScriptClientIT {
                 "reply_question", "Error: No pending question `que_nope` on " + TARGET);
         assertErrorStartsWith(c.call("reply_question", Map.of("instance", TARGET, "question_id", "que_nope")),
                 "reply_question", "Error: Give either `answers` (one list of labels per question) or `reject: true`, not neither.");
+        assertErrorStartsWith(c.call("get_job", Map.of("job", "nope")), "get_job",
+                "Error: No job `nope` (job ids look like job_01J...) in ");
+        assertError(c.call("get_job", Map.of()), "get_job", "Tool (get_job) input validation failed: Validation failed: "
+                + "JSON schema validation errors: [: required property 'job' not found]");
+        assertErrorStartsWith(c.call("list_jobs", Map.of("state", "sometimes")), "list_jobs",
+                "Tool (list_jobs) input validation failed: ");
 
         Answer unknownTool = c.call("tsclient_nope", Map.of());
         assertThat(unknownTool.code()).isEqualTo(-32602);

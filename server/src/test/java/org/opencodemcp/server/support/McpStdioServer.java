@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.opencodemcp.testkit.TempDirs;
 
 /**
  * The packaged {@code opencode-mcp} jar, started by the real MCP Java SDK client over stdio, as an
@@ -29,7 +30,10 @@ public final class McpStdioServer implements AutoCloseable {
     /** A notifications/resources/updated as the SDK client handles it: it re-reads the resource. */
     public record Update(long nanos, List<McpSchema.ResourceContents> contents) {}
 
-    private McpStdioServer(Map<String, String> env, List<String> jvmArgs, List<String> extraArgs) {
+    private McpStdioServer(Map<String, String> givenEnv, List<String> jvmArgs, List<String> extraArgs) {
+        Map<String, String> env = new HashMap<>(givenEnv);
+        // each server its own jobs ledger (never the account's ~/.local/state one), unless the test shares one
+        env.computeIfAbsent("JOBS_DB", k -> TempDirs.create("jobs-").resolve("jobs.db").toString());
         List<String> args = new ArrayList<>(jvmArgs);
         args.addAll(List.of("-jar", jar().toString()));
         args.addAll(extraArgs);
@@ -65,6 +69,20 @@ public final class McpStdioServer implements AutoCloseable {
 
     public static McpStdioServer start(Path registryDir) {
         return start(registryDir, Map.of());
+    }
+
+    /** The server processes started by this JVM whose JOBS_DB is {@code jobsDb} (to kill one with -9). */
+    public static List<ProcessHandle> processesUsing(Path jobsDb) {
+        String marker = "JOBS_DB=" + jobsDb;
+        return ProcessHandle.current().descendants().filter(p -> {
+            try {
+                String environ = Files.readString(Path.of("/proc", String.valueOf(p.pid()), "environ"),
+                        java.nio.charset.StandardCharsets.ISO_8859_1);
+                return java.util.Arrays.asList(environ.split("\0")).contains(marker);
+            } catch (java.io.IOException | RuntimeException e) {
+                return false;
+            }
+        }).toList();
     }
 
     public McpSyncClient client() {

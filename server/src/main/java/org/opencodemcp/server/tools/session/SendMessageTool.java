@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.opencodemcp.server.jobs.Job;
+import org.opencodemcp.server.jobs.JobLedger;
 import org.opencodemcp.server.opencode.ModelRef;
 import org.opencodemcp.server.opencode.OpenCodeException;
 import org.opencodemcp.server.opencode.Permission;
@@ -31,10 +33,12 @@ final class SendMessageTool implements McpTool {
 
     private final SessionLookup lookup;
     private final Duration defaultWait;
+    private final JobLedger jobs;
 
-    SendMessageTool(SessionLookup lookup, Duration defaultWait) {
+    SendMessageTool(SessionLookup lookup, Duration defaultWait, JobLedger jobs) {
         this.lookup = lookup;
         this.defaultWait = defaultWait;
+        this.jobs = jobs;
     }
 
     @Override
@@ -65,6 +69,7 @@ final class SendMessageTool implements McpTool {
              "createdSession":{"type":"boolean"},
              "state":{"type":"string","enum":["completed","running","sent","waiting_permission","waiting_question","stream_lost"]},
              "messageId":{"type":"string","description":"the user message this prompt created"},
+             "job":{"type":"string","description":"this send's job: get_job shows its state and result, also later"},
              "text":{"type":"string"},"tools":{"type":"array","items":%s},
              "errors":{"type":"array","items":{"type":"string"}},"tokens":%s,"cost":{"type":"number"},
              "permission":%s,"question":%s,
@@ -98,7 +103,7 @@ final class SendMessageTool implements McpTool {
         if (!create) {
             refuseIfBusy(t, s);
         }
-        return deliver(exchange, request.progressToken(), t, s, create, message, async, agent, model, waitSeconds, false);
+        return deliver(exchange, request.progressToken(), t, s, create, message, async, agent, model, waitSeconds, false, jobs);
     }
 
     /**
@@ -108,18 +113,26 @@ final class SendMessageTool implements McpTool {
      */
     static McpSchema.CallToolResult deliver(McpSyncServerExchange exchange, Object progressToken, SessionLookup.Target t,
             SessionInfo s, boolean create, String message, boolean async, String agent, ModelRef model, int waitSeconds,
-            boolean simpleProfile) {
+            boolean simpleProfile, JobLedger jobs) {
         // an omitted agent falls back to build even in a plan session (§4.5): send the session's own when known
         String sendAgent = agent != null ? agent : s.agent();
         ModelRef sendModel = model != null ? model : s.model();
 
-        Turn turn = new Turn(t, s, create, simpleProfile);
+        // the job is recorded before the prompt is posted, and followed once it is (with or without this call)
+        Job job = jobs.open(t.name(), s.id(), message, sendAgent, sendModel == null ? null : sendModel.toString());
+        Turn turn = new Turn(t, s, create, simpleProfile, job);
         try (ProgressStreamer progress = new ProgressStreamer(exchange, async ? null : progressToken)) {
             TurnWatcher watcher = new TurnWatcher(s.id(), progress::append);
             // subscribed before posting: a fast turn can finish before prompt_async even answers
             AutoCloseable subscription = t.instance().subscribe(watcher);
             try {
-                post(t, s, message, sendAgent, sendModel);
+                try {
+                    post(t, s, message, sendAgent, sendModel);
+                } catch (RuntimeException e) {
+                    jobs.refused(job, e.getMessage());
+                    throw e;
+                }
+                jobs.posted(job, watcher.userMessage());
                 if (async) {
                     return turn.sent(await(watcher.userMessage(), ASYNC_ID_WAIT));
                 }
@@ -186,14 +199,14 @@ final class SendMessageTool implements McpTool {
      * Builds the result of one send, whichever way the wait ended. {@code simple}: the follow-ups name
      * the simple profile's tools ({@code read}, {@code send} with abort), the only ones its client has.
      */
-    private record Turn(SessionLookup.Target t, SessionInfo s, boolean created, boolean simple) {
+    private record Turn(SessionLookup.Target t, SessionInfo s, boolean created, boolean simple, Job job) {
 
         McpSchema.CallToolResult sent(String messageId) {
             Map<String, Object> out = base("sent", messageId);
             String follow = followUp();
             out.put("followUp", follow);
             return ToolResults.success(header() + "Prompt accepted (async); the turn runs on. Read the reply later with "
-                    + Markdown.code(follow) + ". Do not send it again.", out);
+                    + (simple ? "" : Markdown.code(jobCall()) + " or ") + Markdown.code(follow) + ". Do not send it again.", out);
         }
 
         McpSchema.CallToolResult result(TurnWatcher.Outcome outcome, TurnWatcher watcher, int waitSeconds) {
@@ -201,7 +214,7 @@ final class SendMessageTool implements McpTool {
             if (outcome == null) {
                 return partial("running", messageId, watcher, "Still running after " + waitSeconds
                         + " s; the turn goes on. Do not send the message again. Follow up with "
-                        + Markdown.code(followUp()) + (simple ? "" : " (or `get_status`)") + ", or stop it with "
+                        + (simple ? "" : Markdown.code(jobCall()) + " or ") + Markdown.code(followUp()) + (simple ? "" : " (or `get_status`)") + ", or stop it with "
                         + abortCall() + ".", null);
             }
             return switch (outcome.stop()) {
@@ -288,16 +301,22 @@ final class SendMessageTool implements McpTool {
             out.put("createdSession", created ? Boolean.TRUE : null);
             out.put("state", state);
             out.put("messageId", messageId);
+            out.put("job", job.id());
             return out;
         }
 
         private String header() {
             return "**" + t.name() + "**, session " + Markdown.code(s.id()) + " (" + Markdown.cell(s.title()) + ")"
-                    + (created ? ", newly created" : "") + ":\n\n";
+                    + (created ? ", newly created" : "") + ", job " + Markdown.code(job.id())
+                    + (job.recorded() ? "" : " (not recorded)") + ":\n\n";
         }
 
         private String abortCall() {
             return simple ? Markdown.code("send {\"instance\":\"" + t.name() + "\",\"abort\":true}") : "`abort_session`";
+        }
+
+        private String jobCall() {
+            return "get_job {\"job\":\"" + job.id() + "\",\"wait_seconds\":50}";
         }
 
         private String followUp() {

@@ -1,6 +1,7 @@
 package org.opencodemcp.server.tools.session;
 
 import java.util.List;
+import org.opencodemcp.server.jobs.JobLedger;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.tools.McpTool;
 
@@ -8,13 +9,13 @@ import org.opencodemcp.server.tools.McpTool;
 public final class SessionTools {
     private SessionTools() {}
 
-    public static List<McpTool> all(InstanceRegistry registry) {
+    public static List<McpTool> all(InstanceRegistry registry, JobLedger jobs) {
         SessionLookup lookup = new SessionLookup(registry);
         return List.of(
                 new ListSessionsTool(lookup),
                 new GetSessionTool(lookup),
                 new CreateSessionTool(lookup),
-                new SendMessageTool(lookup, registry.settings().sendWait()),
+                new SendMessageTool(lookup, registry.settings().sendWait(), jobs),
                 new GetStatusTool(lookup),
                 new AbortSessionTool(lookup),
                 new ReplyPermissionTool(lookup),
@@ -28,11 +29,11 @@ public final class SessionTools {
      * The simple profile: the original server's three tools, adapters over the same lookup, send and
      * rendering code as the full tools.
      */
-    public static List<McpTool> simple(InstanceRegistry registry) {
+    public static List<McpTool> simple(InstanceRegistry registry, JobLedger jobs) {
         SessionLookup lookup = new SessionLookup(registry);
         return List.of(
                 new SimpleInstancesTool(registry),
-                new SimpleSendTool(lookup, registry.settings().sendWait()),
+                new SimpleSendTool(lookup, registry.settings().sendWait(), jobs),
                 new SimpleReadTool(lookup));
     }
 }

@@ -20,9 +20,11 @@ import org.opencodemcp.server.tools.ToolResults;
 final class SimpleSendTool implements McpTool {
     private final SessionLookup lookup;
     private final int waitSeconds;
+    private final org.opencodemcp.server.jobs.JobLedger jobs;
 
-    SimpleSendTool(SessionLookup lookup, java.time.Duration defaultWait) {
+    SimpleSendTool(SessionLookup lookup, java.time.Duration defaultWait, org.opencodemcp.server.jobs.JobLedger jobs) {
         this.lookup = lookup;
+        this.jobs = jobs;
         this.waitSeconds = (int) Math.max(1, Math.min(SendMessageTool.MAX_WAIT_SECONDS, defaultWait.toSeconds()));
     }
 
@@ -74,7 +76,7 @@ final class SimpleSendTool implements McpTool {
             created = true;
         }
         return SendMessageTool.deliver(exchange, request.progressToken(), t, s, created, message, false, null, null,
-                waitSeconds, true);
+                waitSeconds, true, jobs);
     }
 
     private static McpSchema.CallToolResult abort(SessionLookup.Target t, InstanceActivity activity) {

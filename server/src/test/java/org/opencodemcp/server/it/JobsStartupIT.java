@@ -1,0 +1,77 @@
+package org.opencodemcp.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.opencodemcp.server.support.McpStdioServer;
+import org.opencodemcp.testkit.TempDirs;
+
+/** A jobs database that cannot be used stops the packaged server at start with the file and the fix, exit code 2. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class JobsStartupIT {
+    private final Path dir = TempDirs.create("jobs-startup-");
+
+    @AfterEach
+    void clean() {
+        TempDirs.deleteRecursively(dir);
+    }
+
+    @Test
+    void aCorruptDatabaseIsAClearStartupError() throws Exception {
+        Path db = dir.resolve("jobs.db");
+        Files.writeString(db, "garbage, not SQLite at all; a half-copied file or another program's");
+        Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-------"));
+        String err = failedStart(db);
+        assertThat(err).contains(db.toString()).contains("not an SQLite database").contains("JOBS_DB=:memory:");
+    }
+
+    @Test
+    void aReadOnlyDatabaseIsAClearStartupError() throws Exception {
+        Path db = dir.resolve("ro.db");
+        Files.write(db, "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII));
+        Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("r--------"));
+        String err = failedStart(db);
+        assertThat(err).contains(db.toString()).contains("read-only").contains("--jobs-db");
+    }
+
+    @Test
+    void aDamagedDatabaseWithAGoodHeaderStopsTheServerSoonAfterStart() throws Exception {
+        Path db = dir.resolve("damaged.db");
+        byte[] bytes = new byte[8192];
+        System.arraycopy("SQLite format 3\0".getBytes(StandardCharsets.US_ASCII), 0, bytes, 0, 16);
+        for (int i = 16; i < bytes.length; i++) {
+            bytes[i] = (byte) 0x5A;
+        }
+        Files.write(db, bytes);
+        Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-------"));
+        String err = failedStart(db);
+        assertThat(err).contains(db.toString()).contains("move it aside");
+    }
+
+    private String failedStart(Path db) throws IOException, InterruptedException {
+        Path registry = Files.createDirectories(dir.resolve("registry"));
+        Files.setPosixFilePermissions(registry, PosixFilePermissions.fromString("rwx------"));
+        ProcessBuilder pb = new ProcessBuilder(List.of(McpStdioServer.javaBinary(), "-jar", McpStdioServer.jar().toString()));
+        pb.environment().put("RELAY_REGISTRY_DIR", registry.toString());
+        pb.environment().put("JOBS_DB", db.toString());
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start(); // stdin stays open: only the jobs check may end it
+        try {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the server stops by itself").isTrue();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(err).isEqualTo(2);
+            return err;
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}
