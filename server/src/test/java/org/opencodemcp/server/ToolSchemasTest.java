@@ -36,7 +36,10 @@ class ToolSchemasTest {
                 Duration.ofSeconds(3), Duration.ofSeconds(10), null);
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
         try {
-            List<McpTool> tools = ToolSet.all(registry);
+            // every tool of every profile, the jobs tools included (an in-memory ledger that is never written)
+            List<McpTool> tools = ToolSet.of(org.opencodemcp.server.tools.ToolProfile.ALL, registry,
+                    org.opencodemcp.server.jobs.JobLedger.start(registry, org.opencodemcp.server.jobs.JobSettings.inMemory(),
+                            java.time.Clock.systemUTC(), message -> { }));
             assertThat(tools).isNotEmpty();
             JsonSchemaValidator validator = new DefaultJsonSchemaValidator(json);
             for (McpTool tool : tools) {
