@@ -18,7 +18,7 @@ import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.tools.session.SessionResources;
 
 /**
- * The MCP resources: {@code opencode://fleet} (the roster as JSON), {@code opencode://instance/{name}}
+ * The MCP resources: {@code opencode://fleet} (the roster and fleet_status's items as JSON), {@code opencode://instance/{name}}
  * (one instance and its sessions, JSON) and {@code opencode://instance/{name}/session/{id}} (a
  * conversation, Markdown). The fleet is listed; the other two are templates. {@link ResourceUpdates}
  * tells subscribers when they change.
@@ -51,7 +51,8 @@ public final class ResourceSet {
         return List.of(new McpServerFeatures.SyncResourceSpecification(
                 McpSchema.Resource.builder(FLEET, "fleet").title("OpenCode fleet")
                         .description("Every registered OpenCode instance with its live state, as JSON (the list_instances"
-                                + " rows of the whole registry). Subscribe to hear when it changes.")
+                                + " rows of the whole registry) and, under fleet, what fleet_status shows: every pending"
+                                + " permission and question and every busy session. Subscribe to hear when it changes.")
                         .mimeType("application/json").build(),
                 (exchange, request) -> text(request.uri(), "application/json", fleetJson())));
     }
@@ -75,9 +76,14 @@ public final class ResourceSet {
         return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(uri, mime, content)));
     }
 
-    /** The fleet roster: the same rows as list_instances, without the fields that change on every heartbeat. */
+    /**
+     * The fleet roster (the same rows as list_instances, without the fields that change on every
+     * heartbeat) and, under {@code fleet}, what fleet_status shows: every wait and busy session.
+     */
     String fleetJson() {
-        return write(InstanceListing.roster(registry, registry.snapshot(), registry.directoryProblem()));
+        Map<String, Object> roster = InstanceListing.roster(registry, registry.snapshot(), registry.directoryProblem());
+        roster.put("fleet", sessions.fleetStatus());
+        return write(roster);
     }
 
     /** One instance's row as in the fleet (no network), or null when no instance has that name. */

@@ -38,6 +38,12 @@ class FleetResourceIT {
             Registrations.write(registry, "gamma", c.port(), c.cwd());
             McpStdioServer server = mcp = McpStdioServer.start(registry);
             Eventually.await(Duration.ofSeconds(15), () -> assertThat(read(server, "opencode://fleet")).contains("\"online\":3"));
+            assertThat(read(server, "opencode://fleet")).as("fleet_status's content rides along")
+                    .contains("\"fleet\":{").contains("\"waiting\":0").doesNotContain("waitingSeconds");
+            a.emit("{\"type\":\"permission.asked\",\"properties\":{\"id\":\"per_fleet_1\",\"sessionID\":\"ses_fleet_1\","
+                    + "\"permission\":\"bash\",\"patterns\":[\"make\"],\"metadata\":{},\"always\":[]}}");
+            Eventually.await(Duration.ofSeconds(5), () -> assertThat(read(server, "opencode://fleet"))
+                    .contains("\"waiting\":1").contains("per_fleet_1").doesNotContain("waitingSeconds"));
 
             assertThat(mcp.client().listResources().resources()).extracting(McpSchema.Resource::uri).containsExactly("opencode://fleet");
             assertThat(mcp.client().listResourceTemplates().resourceTemplates()).extracting(McpSchema.ResourceTemplate::uriTemplate)

@@ -83,6 +83,27 @@ final class FleetStatusTool implements McpTool {
         return answer(instances, includeIdle, clock.instant());
     }
 
+    /**
+     * fleet_status's structured content for the {@code opencode://fleet} resource, without each item's
+     * {@code waitingSeconds}: it grows every second, so a subscriber would hear of a "change" every
+     * second while nothing changed.
+     */
+    static Map<String, Object> forResource(List<LiveInstance> instances, Instant now) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> whole = (Map<String, Object>) answer(instances, false, now).structuredContent();
+        Map<String, Object> out = ToolResults.object();
+        out.putAll(whole);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> items = (List<Map<String, Object>>) whole.get("items");
+        out.put("items", items.stream().map(item -> {
+            Map<String, Object> copy = ToolResults.object();
+            copy.putAll(item);
+            copy.remove("waitingSeconds");
+            return copy;
+        }).toList());
+        return out;
+    }
+
     /** The whole answer from live state; public to the package for the benchmark and tests. */
     static McpSchema.CallToolResult answer(List<LiveInstance> instances, boolean includeIdle, Instant now) {
         List<FleetItems> items = new ArrayList<>();

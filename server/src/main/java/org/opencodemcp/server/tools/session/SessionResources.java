@@ -18,9 +18,16 @@ public final class SessionResources {
     /** Messages shown in a session resource (the newest). */
     static final int MESSAGES = 50;
     private final SessionLookup lookup;
+    private final InstanceRegistry registry;
 
     public SessionResources(InstanceRegistry registry) {
         this.lookup = new SessionLookup(registry);
+        this.registry = registry;
+    }
+
+    /** What fleet_status shows, for {@code opencode://fleet} (live state only: no network). */
+    public Map<String, Object> fleetStatus() {
+        return FleetStatusTool.forResource(registry.instances(), java.time.Instant.now());
     }
 
     /** The instance's sessions with their live status (network: one instance, bounded by its deadlines). */
