@@ -102,12 +102,19 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
             return;
         }
         loop.execute(() -> {
-            ensureWatcher();
-            List<CompletableFuture<?>> probes = rescan(false);
-            firstScan.complete(null);
-            CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new))
-                    .whenComplete((v, e) -> firstLook.complete(null));
-            warmUp();
+            try {
+                ensureWatcher();
+                List<CompletableFuture<?>> probes = rescan(false);
+                firstScan.complete(null);
+                CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new))
+                        .whenComplete((v, e) -> firstLook.complete(null));
+                warmUp();
+            } catch (RuntimeException e) {
+                // a failed first scan must not make every later tool call wait for it
+                LOG.warn("first scan of {} failed: {} (the periodic scan retries)", settings.registryDir(), e.toString());
+                firstScan.complete(null);
+                firstLook.complete(null);
+            }
         });
         long every = Math.max(100, settings.discoveryInterval().toMillis());
         loop.scheduleWithFixedDelay(this::periodic, every, every, TimeUnit.MILLISECONDS);

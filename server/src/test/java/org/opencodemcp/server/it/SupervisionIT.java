@@ -232,8 +232,10 @@ class SupervisionIT {
                 args(ASKER))).get("sessions");
         assertThat(listed).filteredOn(x -> x.get("id").equals(session)).singleElement()
                 .satisfies(x -> assertThat(x).containsEntry("todoProgress", "1/3 done").containsKey("cost"));
-        assertThat(items(mcp.call("fleet_status", Map.of("include_idle", true)))).anySatisfy(i -> assertThat(i)
-                .containsEntry("sessionId", session).containsEntry("kind", "idle").containsEntry("todoProgress", "1/3 done"));
+        // the text can be read before the turn's idle event arrives: wait for the session to settle
+        Eventually.await(Duration.ofSeconds(20), () -> assertThat(items(mcp.call("fleet_status", Map.of("include_idle", true))))
+                .anySatisfy(i -> assertThat(i).containsEntry("sessionId", session).containsEntry("kind", "idle")
+                        .containsEntry("todoProgress", "1/3 done")));
     }
 
     @Test
