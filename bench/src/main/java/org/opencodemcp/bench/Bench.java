@@ -74,7 +74,7 @@ public final class Bench {
                 case "--launcher" -> launcher = Path.of(args[++i]);
                 case "--only" -> only.addAll(List.of(args[++i].split(",")));
                 default -> {
-                    System.err.println("usage: bench [--json] [--only start,misbehaving,10,200,1000] [--launcher scripts/opencode-mcp]");
+                    System.err.println("usage: bench [--json] [--only start,misbehaving,jobs,10,200,1000] [--launcher scripts/opencode-mcp]");
                     System.exit(2);
                 }
             }
@@ -110,6 +110,9 @@ public final class Bench {
         }
         if (phase("misbehaving")) {
             misbehavingFleet();
+        }
+        if (phase("jobs")) {
+            JobsBench.run(launcher, work, log, rows);
         }
         if (!phase("10") && !phase("200") && !phase("1000")) {
             return;
@@ -479,13 +482,13 @@ public final class Bench {
         return o.toString();
     }
 
-    private static Row row(String key, String what, Stats s, String metric, double target, String unit) {
+    static Row row(String key, String what, Stats s, String metric, double target, String unit) {
         double v = metric.equals("p99") ? s.p99() : metric.equals("max") ? s.max() : s.median();
         return new Row(key, what, s.describe(unit), (metric.equals("median") ? "median" : metric) + " <= " + fmt(target) + " " + unit,
                 v <= target, s.data());
     }
 
-    private static Row info(String key, String what, Stats s) {
+    static Row info(String key, String what, Stats s) {
         return new Row(key, what, s.describe("ms"), "", null, s.data());
     }
 

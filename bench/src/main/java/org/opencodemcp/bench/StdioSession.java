@@ -64,8 +64,14 @@ final class StdioSession implements AutoCloseable {
 
     /** Starts the launcher with {@code RELAY_REGISTRY_DIR=registry}; the server's stderr goes to {@code stderrLog}. */
     static StdioSession start(Path launcher, Path registry, Path stderrLog) {
+        // a jobs ledger in the bench's work directory (same cost as the default one), never the account's
+        return start(launcher, registry, stderrLog, Map.of("JOBS_DB", registry.resolveSibling(registry.getFileName() + "-jobs.db").toString()));
+    }
+
+    static StdioSession start(Path launcher, Path registry, Path stderrLog, Map<String, String> env) {
         ProcessBuilder pb = new ProcessBuilder(launcher.toString());
         pb.environment().put("RELAY_REGISTRY_DIR", registry.toString());
+        pb.environment().putAll(env);
         pb.redirectError(ProcessBuilder.Redirect.appendTo(stderrLog.toFile()));
         long t0 = System.nanoTime();
         try {
