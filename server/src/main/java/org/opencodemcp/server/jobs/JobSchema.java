@@ -34,7 +34,10 @@ final class JobSchema {
             // 2: which server follows a job (a dead one's jobs are reconciled), and the list filters
             List.of("ALTER TABLE jobs ADD COLUMN owner_pid INTEGER NOT NULL DEFAULT 0",
                     "CREATE INDEX jobs_instance_created ON jobs(instance, created_at)",
-                    "CREATE INDEX jobs_state_created ON jobs(state, created_at)"));
+                    "CREATE INDEX jobs_state_created ON jobs(state, created_at)"),
+            // 3: list_jobs {instance, state} reads its page straight from one index (at 100,000 jobs the
+            // planner took the state index and filtered a thousand rows by instance: 8 ms instead of < 1)
+            List.of("CREATE INDEX jobs_instance_state_created ON jobs(instance, state, created_at)"));
 
     static final int VERSION = MIGRATIONS.size();
 
