@@ -2,18 +2,15 @@ package org.opencodemcp.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.opencodemcp.server.config.EnvironmentDefaults;
+import org.opencodemcp.server.config.JobSettings;
+import org.opencodemcp.server.config.ServerOptions;
 import org.opencodemcp.server.config.Settings;
-import org.opencodemcp.server.jobs.JobSettings;
 import org.opencodemcp.server.jobs.JobStoreException;
-import org.opencodemcp.server.opencode.Credentials;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.registry.RegistryDirectory;
 import org.opencodemcp.server.tools.Cancellations;
@@ -27,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code opencode-mcp}: the MCP server. Options mirror the environment variables; options win. */
 @Command(name = "opencode-mcp", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
@@ -54,88 +51,15 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-    @Option(names = "--registry-dir", paramLabel = "DIR", defaultValue = "${env:RELAY_REGISTRY_DIR:-/tmp/opencode-relay}",
-            description = "Directory of registration files [RELAY_REGISTRY_DIR] (default: ${DEFAULT-VALUE})")
-    Path registryDir;
+    /** Every option, its environment variable and default: the one owner of configuration. */
+    @Mixin
+    ServerOptions options = new ServerOptions();
 
-    @Option(names = "--discovery-interval-ms", paramLabel = "MS", defaultValue = "${env:DISCOVERY_INTERVAL_MS:-30000}",
-            description = "Safety-net rescan period; the directory watcher sees changes at once [DISCOVERY_INTERVAL_MS] (default: ${DEFAULT-VALUE})")
-    long discoveryIntervalMs;
+    private final Map<String, String> env;
 
-    @Option(names = "--health-timeout-ms", paramLabel = "MS", defaultValue = "${env:HEALTH_CHECK_TIMEOUT_MS:-3000}",
-            description = "Timeout of each health/identity probe [HEALTH_CHECK_TIMEOUT_MS] (default: ${DEFAULT-VALUE})")
-    long healthTimeoutMs;
-
-    @Option(names = "--prune-after-ms", paramLabel = "MS", defaultValue = "${env:PRUNE_AFTER_MS:-600000}",
-            description = "Delete a registration only after it has been unreachable this long AND its heartbeat is this old [PRUNE_AFTER_MS] (default: ${DEFAULT-VALUE})")
-    long pruneAfterMs;
-
-    @Option(names = "--request-timeout-ms", paramLabel = "MS", defaultValue = "${env:OPENCODE_REQUEST_TIMEOUT_MS:-30000}",
-            description = "Timeout of ordinary OpenCode API calls [OPENCODE_REQUEST_TIMEOUT_MS] (default: ${DEFAULT-VALUE})")
-    long requestTimeoutMs;
-
-    @Option(names = "--send-wait-seconds", paramLabel = "S", defaultValue = "${env:SEND_WAIT_SECONDS:-50}",
-            description = "How long a synchronous send_message waits before answering 'still running' [SEND_WAIT_SECONDS] (default: ${DEFAULT-VALUE})")
-    long sendWaitSeconds;
-
-    @Option(names = "--username", paramLabel = "USER", defaultValue = "${env:OPENCODE_SERVER_USERNAME:-opencode}",
-            description = "Basic-auth user for OpenCode servers [OPENCODE_SERVER_USERNAME] (default: ${DEFAULT-VALUE})")
-    String username;
-
-    @Option(names = "--password-file", paramLabel = "FILE", defaultValue = "${env:OPENCODE_SERVER_PASSWORD_FILE}",
-            description = "File holding the OpenCode server password [OPENCODE_SERVER_PASSWORD_FILE]; or set OPENCODE_SERVER_PASSWORD")
-    Path passwordFile;
-
-    @Option(names = "--tools", paramLabel = "PROFILE", defaultValue = "${env:TOOLS:-full}",
-            description = "Which tools clients see: full (every tool), simple (only instances, send, read, as the original"
-                    + " server), all (both) [TOOLS] (default: ${DEFAULT-VALUE})")
-    String tools;
-
-    @Option(names = "--http", arity = "0..1", fallbackValue = "", paramLabel = "[HOST:]PORT",
-            description = "Serve Streamable HTTP instead of stdio. The address comes only from this value or HTTP_BIND"
-                    + " (HOST is not used), default 127.0.0.1; the port from here, HTTP_BIND or PORT, default 8080."
-                    + " A bearer token is required (MCP_BEARER_TOKEN or --token-file)")
-    String http;
-
-    @Option(names = "--allow-remote",
-            description = "Allow --http on a non-loopback address. Plain HTTP carries the token and prompts in clear:"
-                    + " use it only behind a TLS-terminating proxy or on a private network")
-    boolean allowRemote;
-
-    @Option(names = "--session-idle-ms", paramLabel = "MS", defaultValue = "${env:HTTP_SESSION_IDLE_MS:-1800000}",
-            description = "HTTP: close an MCP session unused this long (no request, no open stream) [HTTP_SESSION_IDLE_MS] (default: ${DEFAULT-VALUE})")
-    long sessionIdleMs;
-
-    @Option(names = "--mcp-path", paramLabel = "PATH", defaultValue = "${env:MCP_PATH:-/mcp}",
-            description = "HTTP path of the MCP endpoint [MCP_PATH] (default: ${DEFAULT-VALUE})")
-    String mcpPath;
-
-    @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:MCP_BEARER_TOKEN_FILE}",
-            description = "File holding the bearer token HTTP clients must send [MCP_BEARER_TOKEN_FILE]; or set MCP_BEARER_TOKEN")
-    Path tokenFile;
-
-    @Option(names = "--allowed-hosts", paramLabel = "LIST", defaultValue = "${env:ALLOWED_HOSTS}",
-            description = "Extra Host header values accepted, comma-separated: name, name:port, name:* or * [ALLOWED_HOSTS]."
-                    + " Loopback names on the bound port are always accepted")
-    String allowedHosts;
-
-    @Option(names = "--allowed-origins", paramLabel = "LIST", defaultValue = "${env:ALLOWED_ORIGINS}",
-            description = "Extra Origin values accepted, comma-separated: scheme://host[:port], scheme://host:* or * [ALLOWED_ORIGINS]."
-                    + " Requests without Origin (non-browser clients) are not affected")
-    String allowedOrigins;
-
-    @Option(names = "--jobs-db", paramLabel = "FILE", defaultValue = "${env:JOBS_DB}",
-            description = "SQLite file of the jobs ledger (every prompt sent, its state and result) [JOBS_DB]"
-                    + " (default: $XDG_STATE_HOME or ~/.local/state, then opencode-mcp/jobs.db; :memory: keeps no jobs on disk)")
-    String jobsDb;
-
-    @Option(names = "--jobs-keep-days", paramLabel = "DAYS", defaultValue = "${env:JOBS_KEEP_DAYS:-30}",
-            description = "Delete jobs created longer ago [JOBS_KEEP_DAYS] (default: ${DEFAULT-VALUE})")
-    long jobsKeepDays;
-
-    @Option(names = "--jobs-store-text", paramLabel = "true|false", defaultValue = "${env:JOBS_STORE_TEXT:-true}",
-            description = "false: keep ids, states and figures only, no prompt or answer text [JOBS_STORE_TEXT] (default: ${DEFAULT-VALUE})")
-    String jobsStoreText;
+    Main(Map<String, String> env) {
+        this.env = env;
+    }
 
     public static void main(String[] args) {
         if (args.length == 0) {
@@ -146,7 +70,8 @@ public final class Main implements Callable<Integer> {
             }
             return;
         }
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = new CommandLine(new Main(System.getenv()));
+        cli.setDefaultValueProvider(EnvironmentDefaults.provider(System.getenv()));
         cli.setUsageHelpWidth(100);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IOException) { // a bad value or file: say which
@@ -163,9 +88,9 @@ public final class Main implements Callable<Integer> {
     }
 
     private static int runWithoutArguments() {
-        Main main = new Main();
+        Main main = new Main(System.getenv());
         try {
-            EnvironmentDefaults.apply(main, System.getenv());
+            EnvironmentDefaults.apply(main.options, main.env);
             return main.call();
         } catch (EnvironmentDefaults.BadSetting | IllegalArgumentException e) {
             System.err.println("opencode-mcp: " + e.getMessage() + " (see opencode-mcp --help)");
@@ -178,15 +103,16 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Settings settings = settings();
-        ToolProfile profile = ToolProfile.parse(tools);
+        Settings settings = options.settings(env);
+        JobSettings jobs = options.jobSettings(env);
+        ToolProfile profile = ToolProfile.parse(options.tools());
         String untrusted = RegistryDirectory.prepare(settings.registryDir());
         if (untrusted != null) {
             System.err.println("opencode-mcp: " + untrusted);
             return 2;
         }
-        if (http != null) {
-            return serveHttp(settings, profile);
+        if (options.httpMode()) {
+            return serveHttp(settings, jobs, profile);
         }
         ObjectMapper json = OpenCodeMcpServer.objectMapper();
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
@@ -197,7 +123,7 @@ public final class Main implements Callable<Integer> {
         var transport = StdioTransport.create(UnknownToolNaming.mapper(json), json, () -> exitSoon(registry), cancellations,
                 subscriptions, registry::start);
         try {
-            OpenCodeMcpServer.serveThenStartRegistry(registry, jobSettings(), json, transport, profile, cancellations, subscriptions);
+            OpenCodeMcpServer.serveThenStartRegistry(registry, jobs, json, transport, profile, cancellations, subscriptions);
         } catch (JobStoreException e) {
             System.err.println("opencode-mcp: " + e.getMessage());
             return 2;
@@ -208,12 +134,11 @@ public final class Main implements Callable<Integer> {
     }
 
     /** HTTP mode; the transport classes (and Jetty) load only here. Returns 2 on a configuration error. */
-    private int serveHttp(Settings settings, ToolProfile profile) throws IOException {
+    private int serveHttp(Settings settings, JobSettings jobs, ToolProfile profile) throws IOException {
         long t0 = System.nanoTime();
         HttpMode mode;
         try {
-            mode = HttpMode.start(settings, jobSettings(), profile, http, mcpPath, tokenFile, allowedHosts, allowedOrigins, allowRemote,
-                    Duration.ofMillis(positive("--session-idle-ms", sessionIdleMs)));
+            mode = HttpMode.start(settings, jobs, profile, options.httpSettings(env));
         } catch (HttpConfigException | JobStoreException e) {
             System.err.println("opencode-mcp: " + e.getMessage());
             return 2;
@@ -221,37 +146,6 @@ public final class Main implements Callable<Integer> {
         LOG.info("opencode-mcp {} serving Streamable HTTP on {} (started in {} ms); registry {}", Version.get(), mode.url(),
                 (System.nanoTime() - t0) / 1_000_000, settings.registryDir());
         return 0;
-    }
-
-    Settings settings() throws IOException {
-        String password = System.getenv("OPENCODE_SERVER_PASSWORD");
-        if (passwordFile != null) {
-            try {
-                password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read the password file " + passwordFile + " ("
-                        + e.getClass().getSimpleName() + ")", e);
-            }
-        }
-        Credentials credentials = password == null || password.isEmpty() ? null : new Credentials(username, password);
-        return new Settings(registryDir.toAbsolutePath().normalize(),
-                Duration.ofMillis(positive("--discovery-interval-ms", discoveryIntervalMs)),
-                Duration.ofMillis(positive("--health-timeout-ms", healthTimeoutMs)),
-                Duration.ofMillis(positive("--prune-after-ms", pruneAfterMs)),
-                Duration.ofMillis(positive("--request-timeout-ms", requestTimeoutMs)),
-                Duration.ofSeconds(positive("--send-wait-seconds", sendWaitSeconds)),
-                credentials);
-    }
-
-    JobSettings jobSettings() {
-        return JobSettings.of(jobsDb, jobsKeepDays, jobsStoreText, System.getenv());
-    }
-
-    private static long positive(String option, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(option + " must be positive, got " + value);
-        }
-        return value;
     }
 
     /**

@@ -38,7 +38,7 @@ class ToolSchemasTest {
         try {
             // every tool of every profile, the jobs tools included (an in-memory ledger that is never written)
             List<McpTool> tools = ToolSet.of(org.opencodemcp.server.tools.ToolProfile.ALL, registry,
-                    org.opencodemcp.server.jobs.JobLedger.start(registry, org.opencodemcp.server.jobs.JobSettings.inMemory(),
+                    org.opencodemcp.server.jobs.JobLedger.start(registry, org.opencodemcp.server.config.JobSettings.inMemory(),
                             java.time.Clock.systemUTC(), message -> { }));
             assertThat(tools).isNotEmpty();
             JsonSchemaValidator validator = new DefaultJsonSchemaValidator(json);

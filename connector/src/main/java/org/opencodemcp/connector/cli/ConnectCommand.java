@@ -56,25 +56,25 @@ public final class ConnectCommand implements Callable<Integer> {
     Path cwd;
 
     @Option(names = "--port-range", paramLabel = "FIRST-LAST", description = "Local ports to pick from "
-            + "(default ${DEFAULT-VALUE}).", defaultValue = "4096-5095")
+            + "(default ${DEFAULT-VALUE}).", defaultValue = PortRange.DEFAULT_TEXT)
     String portRange;
 
-    @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "30s",
+    @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = Timing.DEFAULT_HEARTBEAT,
             description = "Heartbeat interval (default ${DEFAULT-VALUE}).")
     String heartbeat;
 
-    @Option(names = "--reconnect-min", paramLabel = "DURATION", defaultValue = "1s", hidden = true)
+    @Option(names = "--reconnect-min", paramLabel = "DURATION", defaultValue = Timing.DEFAULT_RECONNECT_MIN, hidden = true)
     String reconnectMin;
 
-    @Option(names = "--reconnect-max", paramLabel = "DURATION", defaultValue = "60s",
+    @Option(names = "--reconnect-max", paramLabel = "DURATION", defaultValue = Timing.DEFAULT_RECONNECT_MAX,
             description = "Longest wait between reconnect attempts (default ${DEFAULT-VALUE}).")
     String reconnectMax;
 
-    @Option(names = "--startup-timeout", paramLabel = "DURATION", defaultValue = "60s",
+    @Option(names = "--startup-timeout", paramLabel = "DURATION", defaultValue = Timing.DEFAULT_STARTUP_TIMEOUT,
             description = "How long opencode may take to answer (default ${DEFAULT-VALUE}).")
     String startupTimeout;
 
-    @Option(names = "--stop-timeout", paramLabel = "DURATION", defaultValue = "10s",
+    @Option(names = "--stop-timeout", paramLabel = "DURATION", defaultValue = Timing.DEFAULT_STOP_TIMEOUT,
             description = "How long opencode gets after SIGTERM before it is killed (default ${DEFAULT-VALUE}).")
     String stopTimeout;
 

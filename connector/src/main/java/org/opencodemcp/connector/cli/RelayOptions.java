@@ -38,7 +38,7 @@ public final class RelayOptions {
     boolean noAgent;
 
     @Option(names = "--registry-dir", paramLabel = "DIR",
-            description = "Registry directory, on the relay or here (env RELAY_REGISTRY_DIR, default "
+            description = "Registry directory, on the relay or here (env " + RegistryFiles.DIRECTORY_ENV + ", default "
                     + RegistryFiles.DEFAULT_DIRECTORY + ").")
     String registryDir;
 
@@ -104,7 +104,7 @@ public final class RelayOptions {
         if (registryDir != null) {
             return registryDir;
         }
-        String fromEnv = env.get("RELAY_REGISTRY_DIR");
+        String fromEnv = env.get(RegistryFiles.DIRECTORY_ENV);
         return fromEnv == null || fromEnv.isBlank() ? RegistryFiles.DEFAULT_DIRECTORY : fromEnv;
     }
 

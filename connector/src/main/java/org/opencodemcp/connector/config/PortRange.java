@@ -3,7 +3,9 @@ package org.opencodemcp.connector.config;
 /** An inclusive range of local TCP ports, written {@code 4096-5095} on the command line. */
 public record PortRange(int first, int last) {
 
-    public static final PortRange DEFAULT = new PortRange(4096, 5095);
+    /** The default as the option writes it (shown by --help). */
+    public static final String DEFAULT_TEXT = "4096-5095";
+    public static final PortRange DEFAULT = parse(DEFAULT_TEXT);
 
     public PortRange {
         if (first < 1 || last > 65535 || first > last) {

@@ -29,10 +29,17 @@ public record Timing(
         int failuresBeforeReconnect,
         Duration giveUpAfter) {
 
+    /** The defaults of the settings that have an option, as the options write them (shown by --help). */
+    public static final String DEFAULT_HEARTBEAT = "30s";
+    public static final String DEFAULT_STARTUP_TIMEOUT = "60s";
+    public static final String DEFAULT_STOP_TIMEOUT = "10s";
+    public static final String DEFAULT_RECONNECT_MIN = "1s";
+    public static final String DEFAULT_RECONNECT_MAX = "60s";
+
     public static Timing defaults() {
-        return new Timing(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(30), 2,
-                Duration.ofMinutes(10));
+        return new Timing(Durations.parse(DEFAULT_HEARTBEAT), Duration.ofSeconds(10), Durations.parse(DEFAULT_STARTUP_TIMEOUT),
+                Durations.parse(DEFAULT_STOP_TIMEOUT), Durations.parse(DEFAULT_RECONNECT_MIN),
+                Durations.parse(DEFAULT_RECONNECT_MAX), Duration.ofSeconds(30), 2, Duration.ofMinutes(10));
     }
 
     public Timing withHeartbeat(Duration d) {

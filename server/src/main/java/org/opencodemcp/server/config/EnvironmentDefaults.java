@@ -5,16 +5,18 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * Fills a command's {@code @Option} fields from their {@code defaultValue} expressions
- * ({@code ${env:NAME:-fallback}}) without starting picocli.
+ * Resolves an {@code @Option}'s fallback, written once in its {@code defaultValue} as
+ * {@code ${env:NAME:-default}}, against one given environment: the option wins when it is on the
+ * command line, else the variable when it is set, else the default.
  *
- * <p>Why: MCP clients start the server with no arguments, often once per connection, and picocli's
- * classes (compiled for Java 5) cannot be put in the class-data archive, so parsing nothing with it
- * costs about 150 ms of CPU per start. The annotations stay the one place where names and defaults
- * are written; with arguments, picocli reads them as usual.
+ * <p>Two ways in, one rule. With arguments, picocli parses them and asks {@link #provider} for every
+ * option not given. Without arguments (how MCP clients start the server, often once per connection),
+ * {@link #apply} fills the fields directly: picocli's classes (compiled for Java 5) cannot be put in
+ * the class-data archive, so parsing nothing with it costs about 150 ms of CPU per start.
  */
 public final class EnvironmentDefaults {
     private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?}");
@@ -30,26 +32,36 @@ public final class EnvironmentDefaults {
         }
     }
 
+    /** Fills every {@code @Option} field of {@code command} that has an environment fallback, as picocli would with no arguments. */
     public static void apply(Object command, Map<String, String> env) {
         for (Field field : command.getClass().getDeclaredFields()) {
             Option option = field.getAnnotation(Option.class);
-            if (option == null) {
-                continue;
+            String value = option == null ? null : resolve(option.defaultValue(), env);
+            if (value != null) {
+                set(command, field, variable(option.defaultValue()), value);
             }
-            Matcher m = ENV.matcher(option.defaultValue());
-            if (!m.matches()) {
-                continue; // no environment default (e.g. --http): the field keeps its initial value
-            }
-            String name = m.group(1);
-            String value = env.get(name);
-            if (value == null) {
-                value = m.group(2);
-            }
-            if (value == null) {
-                continue;
-            }
-            set(command, field, name, value);
         }
+    }
+
+    /** For picocli: the value of an option that is not on the command line, from {@code env} or the default. */
+    public static CommandLine.IDefaultValueProvider provider(Map<String, String> env) {
+        return arg -> arg.userObject() instanceof Field f && f.getAnnotation(Option.class) != null
+                ? resolve(f.getAnnotation(Option.class).defaultValue(), env) : null;
+    }
+
+    /** {@code ${env:NAME:-fallback}}: NAME's value when set, else the fallback; null for any other default (picocli's own). */
+    static String resolve(String defaultValue, Map<String, String> env) {
+        Matcher m = ENV.matcher(defaultValue);
+        if (!m.matches()) {
+            return null; // no environment fallback (e.g. --http): the field keeps its initial value
+        }
+        String value = env.get(m.group(1));
+        return value != null ? value : m.group(2);
+    }
+
+    private static String variable(String defaultValue) {
+        Matcher m = ENV.matcher(defaultValue);
+        return m.matches() ? m.group(1) : "?";
     }
 
     private static void set(Object command, Field field, String name, String value) {

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.opencodemcp.server.config.JobSettings;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

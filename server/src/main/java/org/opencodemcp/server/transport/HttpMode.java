@@ -9,8 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.opencodemcp.server.OpenCodeMcpServer;
+import org.opencodemcp.server.config.HttpSettings;
+import org.opencodemcp.server.config.JobSettings;
 import org.opencodemcp.server.config.Settings;
-import org.opencodemcp.server.jobs.JobSettings;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.tools.Cancellations;
 import org.opencodemcp.server.tools.SubscriptionGate;
@@ -34,24 +35,20 @@ public final class HttpMode {
         this.transport = transport;
     }
 
-    /**
-     * @param httpSpec the {@code --http} value ({@code ""} when given without one)
-     * @throws HttpConfigException for a wrong or unsafe setting (the message says what to do)
-     */
-    public static HttpMode start(Settings settings, JobSettings jobs, ToolProfile profile, String httpSpec, String mcpPath, Path tokenFile, String allowedHosts,
-            String allowedOrigins, boolean allowRemote, Duration sessionIdle) throws IOException {
-        HttpEndpoint endpoint = HttpEndpoint.parse(httpSpec, System.getenv("HTTP_BIND"), System.getenv("PORT"));
-        refuseRemoteUnlessAllowed(endpoint, allowRemote);
-        String host = System.getenv("HOST");
+    /** @throws HttpConfigException for a wrong or unsafe setting (the message says what to do) */
+    public static HttpMode start(Settings settings, JobSettings jobs, ToolProfile profile, HttpSettings http) throws IOException {
+        HttpEndpoint endpoint = HttpEndpoint.parse(http.spec(), http.bindEnv(), http.portEnv());
+        refuseRemoteUnlessAllowed(endpoint, http.allowRemote());
+        String host = http.hostEnv();
         if (host != null && !host.isBlank() && !host.strip().equals(endpoint.host())) {
             LOG.info("HOST={} is not used for the listen address (listening on {}); set it with --http HOST:PORT or HTTP_BIND",
                     host.strip(), endpoint.urlHost());
         }
-        BearerToken token = token(endpoint, tokenFile, System.getenv("MCP_BEARER_TOKEN"));
+        BearerToken token = token(endpoint, http.tokenFile(), http.tokenEnv());
         Duration idle = settings.sendWait().plusSeconds(60).compareTo(MIN_IDLE) > 0 ? settings.sendWait().plusSeconds(60) : MIN_IDLE;
-        HttpTransport.Config config = new HttpTransport.Config(endpoint, mcpPath, token, allowedHosts, allowedOrigins, idle,
-                sessionIdle);
-        HostPolicy.of(allowedHosts, allowedOrigins, endpoint.urlHost(), 1); // validate the lists before binding
+        HttpTransport.Config config = new HttpTransport.Config(endpoint, http.mcpPath(), token, http.allowedHosts(),
+                http.allowedOrigins(), idle, http.sessionIdle());
+        HostPolicy.of(http.allowedHosts(), http.allowedOrigins(), endpoint.urlHost(), 1); // validate the lists before binding
 
         ObjectMapper json = OpenCodeMcpServer.objectMapper();
         Cancellations cancellations = new Cancellations();

@@ -1,10 +1,10 @@
-package org.opencodemcp.server.jobs;
+package org.opencodemcp.server.config;
 
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The ledger's settings.
+ * The jobs ledger's settings, resolved by {@link ServerOptions} (option, then environment, then the defaults here).
  *
  * @param database  JOBS_DB / --jobs-db: the SQLite file, or null for {@code :memory:} (nothing written to disk)
  * @param keepDays  JOBS_KEEP_DAYS: jobs created longer ago are deleted at start and daily
@@ -13,10 +13,11 @@ import java.util.Map;
 public record JobSettings(Path database, int keepDays, boolean storeText) {
     public static final String MEMORY = ":memory:";
     public static final int DEFAULT_KEEP_DAYS = 30;
+    public static final boolean DEFAULT_STORE_TEXT = true;
 
     /** {@code ${XDG_STATE_HOME:-~/.local/state}/opencode-mcp/jobs.db}. */
     public static Path defaultDatabase(Map<String, String> env) {
-        String state = env.get("XDG_STATE_HOME");
+        String state = env.get(EnvVars.XDG_STATE_HOME);
         Path base = state != null && !state.isBlank() && Path.of(state).isAbsolute() ? Path.of(state)
                 : Path.of(System.getProperty("user.home"), ".local", "state");
         return base.resolve("opencode-mcp").resolve("jobs.db");
