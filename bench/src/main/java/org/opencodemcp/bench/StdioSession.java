@@ -148,10 +148,6 @@ final class StdioSession implements AutoCloseable {
         return procStatusKiB("VmHWM") / 1024.0;
     }
 
-    double rssMiB() {
-        return procStatusKiB("VmRSS") / 1024.0;
-    }
-
     int threads() {
         return (int) procStatusKiB("Threads");
     }

@@ -138,7 +138,9 @@ public final class Main implements Callable<Integer> {
         long t0 = System.nanoTime();
         HttpMode mode;
         try {
-            mode = HttpMode.start(settings, jobs, profile, options.httpSettings(env));
+            ObjectMapper json = OpenCodeMcpServer.objectMapper();
+            mode = HttpMode.start(options.httpSettings(env), settings.sendWait(), json,
+                    OpenCodeMcpServer.forHttp(settings, jobs, json, profile));
         } catch (HttpConfigException | JobStoreException e) {
             System.err.println("opencode-mcp: " + e.getMessage());
             return 2;

@@ -33,12 +33,13 @@ import org.opencodemcp.server.tools.SubscriptionGate;
 import org.opencodemcp.server.tools.ToolCatalog;
 import org.opencodemcp.server.tools.ToolProfile;
 import org.opencodemcp.server.tools.ToolSet;
+import org.opencodemcp.server.transport.McpApplication;
 
 /**
  * Wires the flow together: registry (watch + probe) -> instances -> OpenCode clients -> tools -> an
  * MCP transport. One per process.
  */
-public final class OpenCodeMcpServer implements AutoCloseable {
+public final class OpenCodeMcpServer implements McpApplication.Running {
     /** How long the first tool calls wait for the registry's first scan and probes (see awaitFirstLook). */
     private static final Duration FIRST_LOOK_WAIT = Duration.ofSeconds(2);
     static final String INSTRUCTIONS = """
@@ -119,6 +120,37 @@ public final class OpenCodeMcpServer implements AutoCloseable {
         return new InstanceRegistry(settings, new LazyHttpClient(() -> httpClient(settings)), json, Clock.systemUTC());
     }
 
+    /**
+     * The HTTP mode's application: the registry starts once the port is bound, the MCP server is built
+     * on the transport's provider while Jetty starts.
+     */
+    public static McpApplication forHttp(Settings settings, JobSettings jobs, ObjectMapper json, ToolProfile profile) {
+        return new McpApplication() {
+            private InstanceRegistry registry;
+            private SubscriptionGate subscriptions;
+
+            @Override
+            public Prepared prepare() {
+                InstanceRegistry r = newRegistry(settings, json);
+                registry = r;
+                subscriptions = new SubscriptionGate(r);
+                return new Prepared(() -> ServerHealth.of(r), subscriptions);
+            }
+
+            @Override
+            public Running serve(McpStreamableServerTransportProvider provider, Cancellations cancellations) {
+                return start(registry, jobs, json, provider, profile, cancellations, subscriptions);
+            }
+
+            @Override
+            public void abandon() {
+                if (registry != null) {
+                    registry.close();
+                }
+            }
+        };
+    }
+
     /** Starts the registry and serves the tools on {@code transport} (stdio). */
     public static OpenCodeMcpServer start(InstanceRegistry registry, JobSettings jobs, ObjectMapper json,
             McpServerTransportProvider transport, ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions) {
@@ -179,10 +211,6 @@ public final class OpenCodeMcpServer implements AutoCloseable {
         System.err.println("opencode-mcp: " + message);
         System.err.flush();
         Runtime.getRuntime().halt(2);
-    }
-
-    public InstanceRegistry registry() {
-        return registry;
     }
 
     @Override

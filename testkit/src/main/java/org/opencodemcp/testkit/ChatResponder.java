@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes one resolved {@link FakeReply} in the OpenAI wire format that opencode's
- * {@code @ai-sdk/openai-compatible} provider reads (reference §7.2/§7.3): SSE chunks when streaming,
+ * {@code @ai-sdk/openai-compatible} provider reads: SSE chunks when streaming,
  * a plain {@code chat.completion} otherwise, an OpenAI-style error body for {@link FakeReply.Error}.
  */
 final class ChatResponder {

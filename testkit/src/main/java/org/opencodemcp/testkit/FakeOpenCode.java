@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A lightweight stand-in for an opencode server, for scale tests and benchmarks only (up to
  * thousands per JVM); everything else uses the real binary through {@link OpenCodeServer}. It answers
  * the read-only calls a client makes to discover and watch an instance, with opencode's shapes
- * (reference §4, §6), and serves both event routes: {@code /event} (plain events) and
+ * (JSON bodies and SSE events as opencode sends them), and serves both event routes: {@code /event} (plain events) and
  * {@code /global/event} (events in the {@code {directory, payload}} envelope).
  *
  * <p>Cost per instance: one listening socket and one heartbeat timer entry. Every instance is served
@@ -67,7 +67,7 @@ public final class FakeOpenCode implements AutoCloseable {
         RESET
     }
 
-    /** opencode's heartbeat period (reference §6). */
+    /** opencode's heartbeat period: it sends server.heartbeat every 10 s. */
     public static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -369,7 +369,7 @@ public final class FakeOpenCode implements AutoCloseable {
         return notFound(method, path);
     }
 
-    /** The /global/event envelope; connection and heartbeat events carry no directory (reference §4). */
+    /** The /global/event envelope; connection and heartbeat events carry no directory. */
     private String envelope(String eventJson) {
         boolean server = eventJson.contains("\"server.");
         try {

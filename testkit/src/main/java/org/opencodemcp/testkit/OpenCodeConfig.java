@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The inline opencode config ({@code OPENCODE_CONFIG_CONTENT}) that points opencode at a {@link FakeLlm}
- * as provider {@code fake}, model {@code fake/fake-model} (reference §7.1).
+ * as provider {@code fake}, model {@code fake/fake-model}.
  */
 public final class OpenCodeConfig {
     public static final String PROVIDER_ID = "fake";

@@ -26,12 +26,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The real {@code opencode serve} on 127.0.0.1, in a temp HOME, talking to a {@link FakeLlm}. Started as
- * a direct child of the JVM so that its pid is opencode's own (reference §7.4 pitfall) and stop() really
+ * a direct child of the JVM so that its pid is opencode's own (a wrapper script or npx would leave opencode running as a grandchild) and stop() really
  * stops it. Always close it; a shutdown hook kills what a crashed test leaves behind.
  */
 public final class OpenCodeServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OpenCodeServer.class);
-    /** stdout line that says the server is ready; the SDK waits for the same (reference §1). */
+    /** stdout line that says the server is ready; the SDK waits for the same line. */
     private static final Pattern LISTENING = Pattern.compile("opencode server listening on\\s+(https?://\\S+)");
     /** Generous: the machine running the tests may be busy building other modules. */
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
@@ -88,7 +88,7 @@ public final class OpenCodeServer implements AutoCloseable {
         env.put("OPENCODE_DISABLE_LSP_DOWNLOAD", "1");
         env.put("OPENCODE_DISABLE_SHARE", "1");
         // No registry: otherwise opencode starts a background plugin install and then ignores SIGTERM
-        // for about 30 s (reference §8). Port 9 (discard) has no listener, so the install fails at once.
+        // for about 30 s. Port 9 (discard) has no listener, so the install fails at once.
         env.put("npm_config_registry", "http://127.0.0.1:9/");
         env.put("HTTPS_PROXY", "http://127.0.0.1:9");
         env.put("https_proxy", "http://127.0.0.1:9");
@@ -372,7 +372,7 @@ public final class OpenCodeServer implements AutoCloseable {
             return process;
         }
 
-        /** Waits for the "listening" line, then for a health answer (early connections can hang, §1). */
+        /** Waits for the "listening" line, then for a health answer (a connection made before it listens can hang). */
         private String awaitReady(Process process, ProcessLog output) {
             long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
             String url = null;

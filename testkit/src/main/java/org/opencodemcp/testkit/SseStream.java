@@ -14,7 +14,7 @@ final class SseStream {
         this.conn = conn;
     }
 
-    /** Sends the SSE headers (opencode's set, reference §6) and returns the open stream. */
+    /** Sends the SSE headers opencode itself sends (event-stream, no-cache/no-transform, no proxy buffering) and returns the open stream. */
     static SseStream open(FakeHttpLoop.Conn conn) {
         conn.startStream("Content-Type: text/event-stream\r\nCache-Control: no-cache, no-transform\r\n"
                 + "X-Accel-Buffering: no\r\n");

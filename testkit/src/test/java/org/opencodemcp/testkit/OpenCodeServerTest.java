@@ -61,7 +61,7 @@ class OpenCodeServerTest {
             JsonNode messages = followUp.path("messages");
             assertThat(messages.get(messages.size() - 1).path("role").asText()).isEqualTo("tool");
 
-            // the temp project is a git repo, so opencode tracks the change (reference §4.7)
+            // the temp project is a git repo, so opencode tracks the change and the turn has a diff
             String userMessage = get(opencode, "/session/" + session + "/message" + directoryQuery(opencode), null)
                     .get(0).at("/info/id").asText();
             JsonNode diff = get(opencode, "/session/" + session + "/diff" + directoryQuery(opencode)
@@ -115,7 +115,7 @@ class OpenCodeServerTest {
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    /** POST /session then the blocking POST /session/{id}/message (reference §7.4). */
+    /** POST /session then the blocking POST /session/{id}/message, which answers when the turn is over. */
     private static JsonNode prompt(OpenCodeServer opencode, String text) throws Exception {
         return prompt(opencode, newSession(opencode), text);
     }

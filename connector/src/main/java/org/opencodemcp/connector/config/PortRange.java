@@ -29,10 +29,6 @@ public record PortRange(int first, int last) {
         throw new IllegalArgumentException("port range must look like 4096-5095, got '" + text + "'");
     }
 
-    public int size() {
-        return last - first + 1;
-    }
-
     @Override
     public String toString() {
         return first + "-" + last;

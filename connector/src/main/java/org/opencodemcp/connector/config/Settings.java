@@ -79,11 +79,6 @@ public record Settings(Optional<RelayTarget> relay, SshSetup ssh, String registr
                 portRange, t, allowExposedTunnel, insecureNoPassword);
     }
 
-    public Settings withHeadless(boolean h) {
-        return new Settings(relay, ssh, registryDir, name, opencode, h, opencodeArgs, cwd, env, portRange,
-                timing, allowExposedTunnel, insecureNoPassword);
-    }
-
     public Settings withOpencodeArgs(List<String> args) {
         return new Settings(relay, ssh, registryDir, name, opencode, headless, args, cwd, env, portRange,
                 timing, allowExposedTunnel, insecureNoPassword);

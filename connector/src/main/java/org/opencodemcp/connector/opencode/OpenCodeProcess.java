@@ -56,7 +56,7 @@ public final class OpenCodeProcess {
 
     /**
      * Polls {@code /global/health} until it says healthy. Every probe has a timeout: a connection made
-     * just before opencode listens can hang forever (reference/opencode-http-api.md §1).
+     * just before opencode listens can hang forever (opencode accepts it but never answers).
      */
     public Health awaitHealthy(Duration timeout) throws StartupException {
         long deadline = System.nanoTime() + timeout.toNanos();

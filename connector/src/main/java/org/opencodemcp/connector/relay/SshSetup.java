@@ -45,12 +45,4 @@ public record SshSetup(Optional<Path> sshConfig, Optional<Path> knownHosts, Path
     public SshSetup withAgent(Optional<Path> socket) {
         return new SshSetup(sshConfig, knownHosts, home, socket, connectTimeout, keepAlive, keepAliveCountMax);
     }
-
-    public SshSetup withKeepAlive(Duration interval, int countMax) {
-        return new SshSetup(sshConfig, knownHosts, home, agentSocket, connectTimeout, interval, countMax);
-    }
-
-    public SshSetup withConnectTimeout(Duration timeout) {
-        return new SshSetup(sshConfig, knownHosts, home, agentSocket, timeout, keepAlive, keepAliveCountMax);
-    }
 }

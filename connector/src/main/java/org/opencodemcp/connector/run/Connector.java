@@ -77,7 +77,7 @@ public final class Connector implements AutoCloseable {
         }
         OpenCodeProcess opencode = null;
         try {
-            int port = FreePort.pick(settings.portRange());
+            int port = FreePort.pick(settings.portRange().first(), settings.portRange().last());
             Optional<ServerCredential> credential = LaunchSecret.forOpencode(settings);
             opencode = OpenCodeProcess.start(settings.command(), port, credential);
             Health health = opencode.awaitHealthy(settings.timing().startupTimeout());

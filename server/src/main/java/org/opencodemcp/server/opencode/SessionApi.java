@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The session-level routes of one OpenCode server (reference §4), so that tools never build URLs.
- * Routes that take a session id resolve the session's own directory on the server side (§3), so
+ * The session-level routes of one OpenCode server ({@code /session/...}), so that tools never build URLs.
+ * Routes that take a session id resolve the session's own directory on the server side, so
  * no {@code directory} parameter is sent with them.
  */
 public final class SessionApi {
@@ -37,7 +37,7 @@ public final class SessionApi {
         return SessionInfo.from(client.get("/session/" + enc(sessionId)));
     }
 
-    /** {@code POST /session}: note that create takes the model as {@code {id, providerID}} (§4.2). */
+    /** {@code POST /session}: note that create takes the model as {@code {id, providerID}}, while prompts take {@code {providerID, modelID}}. */
     public SessionInfo create(String title, String agent, ModelRef model) {
         Map<String, Object> body = new LinkedHashMap<>();
         if (title != null) {
@@ -60,7 +60,7 @@ public final class SessionApi {
     /**
      * {@code POST /session/{id}/prompt_async}: answers 204 at once; the turn runs on and is followed through
      * events. {@code agent} and {@code model} are sent only when known, since an omitted agent falls back to
-     * {@code build} and a wrong model sticks to the session (§4.5, §8.3).
+     * {@code build} and a wrong model sticks to the session.
      */
     public void promptAsync(String sessionId, String text, String agent, ModelRef model) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -74,12 +74,12 @@ public final class SessionApi {
         client.post("/session/" + enc(sessionId) + "/prompt_async", body);
     }
 
-    /** {@code POST /session/{id}/abort}: always answers true, even when nothing ran (§4.6). */
+    /** {@code POST /session/{id}/abort}: always answers true, even when nothing ran. */
     public void abort(String sessionId) {
         client.post("/session/" + enc(sessionId) + "/abort", null);
     }
 
-    /** {@code GET /session/status}: non-idle sessions of the server's own directory only (§8.4). */
+    /** {@code GET /session/status}: non-idle sessions of the server's own directory only (not of sessions run in another one). */
     public JsonNode statuses() {
         return client.get("/session/status");
     }
@@ -94,7 +94,7 @@ public final class SessionApi {
         client.post("/permission/" + enc(permissionId) + "/reply", Map.of("reply", reply));
     }
 
-    /** {@code GET /session/{id}/diff?messageID=}: diffs are keyed by the turn's user message (§4.7). */
+    /** {@code GET /session/{id}/diff?messageID=}: diffs are keyed by the turn's user message (the session-level call answers {@code []}). */
     public List<FileDiff> diff(String sessionId, String userMessageId) {
         List<FileDiff> d = FileDiff.list(client.get("/session/" + enc(sessionId) + "/diff?messageID=" + enc(userMessageId)));
         return d == null ? List.of() : d;

@@ -19,7 +19,7 @@ public record SessionInfo(String id, String title, String directory, String pare
 
     public static SessionInfo from(JsonNode s) {
         JsonNode m = s.path("model");
-        // Session.model uses {id, providerID}; prompts use {providerID, modelID} (reference §4.2)
+        // Session.model uses {id, providerID}; prompts use {providerID, modelID}
         ModelRef model = m.isObject() && m.hasNonNull("providerID") && (m.hasNonNull("id") || m.hasNonNull("modelID"))
                 ? new ModelRef(m.get("providerID").asText(), m.hasNonNull("id") ? m.get("id").asText() : m.get("modelID").asText())
                 : null;

@@ -8,20 +8,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.opencodemcp.server.OpenCodeMcpServer;
 import org.opencodemcp.server.config.HttpSettings;
-import org.opencodemcp.server.config.JobSettings;
-import org.opencodemcp.server.config.Settings;
-import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.tools.Cancellations;
-import org.opencodemcp.server.tools.SubscriptionGate;
-import org.opencodemcp.server.tools.ToolProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code opencode-mcp --http}: resolves the HTTP settings (refusing unsafe ones), binds, starts the
- * registry and the MCP server on the servlet transport, serves, and stops cleanly on SIGTERM.
+ * {@code opencode-mcp --http}: checks the HTTP settings (refusing unsafe ones), binds, has the root's
+ * {@link McpApplication} start on the servlet transport, serves, and stops cleanly on SIGTERM.
  * Jetty's threads keep the process alive.
  */
 public final class HttpMode {
@@ -35,8 +29,12 @@ public final class HttpMode {
         this.transport = transport;
     }
 
-    /** @throws HttpConfigException for a wrong or unsafe setting (the message says what to do) */
-    public static HttpMode start(Settings settings, JobSettings jobs, ToolProfile profile, HttpSettings http) throws IOException {
+    /**
+     * @param sendWait how long a tool call may stay silent (connections stay open at least this long plus a minute)
+     * @param json     the MCP layer's JSON mapper
+     * @throws HttpConfigException for a wrong or unsafe setting (the message says what to do)
+     */
+    public static HttpMode start(HttpSettings http, Duration sendWait, ObjectMapper json, McpApplication app) throws IOException {
         HttpEndpoint endpoint = HttpEndpoint.parse(http.spec(), http.bindEnv(), http.portEnv());
         refuseRemoteUnlessAllowed(endpoint, http.allowRemote());
         String host = http.hostEnv();
@@ -45,34 +43,32 @@ public final class HttpMode {
                     host.strip(), endpoint.urlHost());
         }
         BearerToken token = token(endpoint, http.tokenFile(), http.tokenEnv());
-        Duration idle = settings.sendWait().plusSeconds(60).compareTo(MIN_IDLE) > 0 ? settings.sendWait().plusSeconds(60) : MIN_IDLE;
+        Duration idle = sendWait.plusSeconds(60).compareTo(MIN_IDLE) > 0 ? sendWait.plusSeconds(60) : MIN_IDLE;
         HttpTransport.Config config = new HttpTransport.Config(endpoint, http.mcpPath(), token, http.allowedHosts(),
                 http.allowedOrigins(), idle, http.sessionIdle());
         HostPolicy.of(http.allowedHosts(), http.allowedOrigins(), endpoint.urlHost(), 1); // validate the lists before binding
 
-        ObjectMapper json = OpenCodeMcpServer.objectMapper();
         Cancellations cancellations = new Cancellations();
         HttpTransport transport = HttpTransport.bind(config, UnknownToolNaming.mapper(json), cancellations);
-        InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
-        SubscriptionGate subscriptions = new SubscriptionGate(registry);
+        McpApplication.Prepared prepared = app.prepare();
         // Jetty starts on its own thread while the MCP server is built (both mostly load classes; two
         // cores do it faster than one). MCP requests get 503 + Retry-After until the server is ready.
         CompletableFuture<Void> serving = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {
-                transport.start(() -> HealthReport.of(registry), subscriptions);
+                transport.start(prepared.health(), prepared.subscriptions());
                 serving.complete(null);
             } catch (Throwable e) {
                 serving.completeExceptionally(e);
             }
         }, "http-start");
         starter.start();
-        OpenCodeMcpServer server;
+        McpApplication.Running server;
         try {
-            server = OpenCodeMcpServer.start(registry, jobs, json, transport.provider(), profile, cancellations, subscriptions);
+            server = app.serve(transport.provider(), cancellations);
         } catch (RuntimeException e) {
             transport.close();
-            registry.close();
+            app.abandon();
             throw e;
         }
         try {

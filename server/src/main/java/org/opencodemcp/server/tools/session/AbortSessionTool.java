@@ -34,7 +34,7 @@ final class AbortSessionTool implements McpTool {
         ToolArgs args = new ToolArgs(request.arguments());
         SessionLookup.Target t = lookup.session(args.requiredString("instance"), args.requiredString("session"));
         SessionInfo s = t.session();
-        // abort answers true even when nothing ran (§4.6), so report what the status said before
+        // abort answers true even when nothing ran, so report what the status said before
         boolean running = !InstanceActivity.of(t, java.util.List.of(s)).statusOf(s.id()).idle();
         t.api().abort(s.id());
         String md = (running ? "Aborted the running turn of session " : "Session was idle; sent abort anyway to session ")

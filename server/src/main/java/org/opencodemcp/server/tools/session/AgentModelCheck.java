@@ -9,7 +9,7 @@ import org.opencodemcp.server.tools.ToolError;
 
 /**
  * Checks an {@code agent} or {@code model} argument against the server before it is sent: OpenCode
- * answers 500 for an unknown one, and an unknown model also sticks to the session (§4.5), so a typo
+ * answers 500 for an unknown one, and an unknown model also sticks to the session and breaks its later turns, so a typo
  * must never reach it.
  */
 final class AgentModelCheck {

@@ -15,7 +15,7 @@ import org.opencodemcp.server.tools.ToolResults;
 
 /**
  * {@code get_diff}: the file changes of a session's recent turns. OpenCode keys diffs by the turn's user
- * message (the session-level call answers {@code []}, §4.7), so the changes are gathered turn by turn.
+ * message (the session-level call answers {@code []} even after files changed), so the changes are gathered turn by turn.
  */
 final class GetDiffTool implements McpTool {
     static final int MESSAGES_SCANNED = 60;

@@ -19,7 +19,7 @@ import org.opencodemcp.server.tools.session.SessionLookup.Target;
 /**
  * Session statuses and pending permissions of one instance: the server's answer merged with what
  * the shared event stream saw. {@code GET /session/status} covers the server's own directory only
- * (§8.4), while the event stream covers every directory, so neither alone is complete.
+ * (sessions run in another directory are missing from it), while the event stream covers every directory, so neither alone is complete.
  */
 record InstanceActivity(Map<String, SessionStatus> statuses, Map<String, Permission> permissions,
         Map<String, Question> questions, SessionActivity live) {

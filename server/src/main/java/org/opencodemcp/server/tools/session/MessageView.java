@@ -14,7 +14,8 @@ import org.opencodemcp.server.tools.ToolResults;
 
 /**
  * One OpenCode message ({@code {info, parts}}) reduced to what a reader needs: visible text (synthetic and
- * ignored parts hidden, §8.8), a reasoning summary, one line per tool call, the error, tokens and cost.
+ * ignored parts hidden: OpenCode adds them itself, e.g. the expanded content of an attached file), a
+ * reasoning summary, one line per tool call, the error, tokens and cost.
  */
 record MessageView(String id, String role, String parentId, String time, String agent, String model,
         String text, String reasoning, List<ToolCall> tools, String error, String finish, Tokens tokens,

@@ -114,7 +114,7 @@ final class SendMessageTool implements McpTool {
     static McpSchema.CallToolResult deliver(McpSyncServerExchange exchange, Object progressToken, SessionLookup.Target t,
             SessionInfo s, boolean create, String message, boolean async, String agent, ModelRef model, int waitSeconds,
             boolean simpleProfile, JobLedger jobs) {
-        // an omitted agent falls back to build even in a plan session (§4.5): send the session's own when known
+        // an omitted agent falls back to build even in a plan session: send the session's own when known
         String sendAgent = agent != null ? agent : s.agent();
         ModelRef sendModel = model != null ? model : s.model();
 

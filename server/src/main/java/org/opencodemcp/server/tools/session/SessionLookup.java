@@ -43,7 +43,7 @@ public final class SessionLookup {
         String q = sessionQuery == null ? "" : sessionQuery.trim();
         boolean listed = sessions.stream().anyMatch(s -> s.id().equals(q));
         // GET /session lists one project only; a full id from elsewhere is still valid. Only ids
-        // with the ses prefix are asked for: a malformed one makes OpenCode answer 500 (§4.2).
+        // with the ses prefix are asked for: a malformed one makes OpenCode answer 500.
         if (!listed && q.startsWith("ses_") && q.length() >= 26) {
             try {
                 return t.api().get(q);

@@ -9,7 +9,7 @@ import org.opencodemcp.server.opencode.Tokens;
 
 /**
  * What one turn produced, read back from the stored messages after it ended (the stored parts are
- * authoritative, §8.6): the final assistant text, every tool call, errors, summed tokens and cost.
+ * authoritative: streamed deltas can be lost or arrive out of order): the final assistant text, every tool call, errors, summed tokens and cost.
  */
 record TurnSummary(String text, List<MessageView.ToolCall> tools, List<String> errors, Tokens tokens,
         Double cost, boolean found) {

@@ -152,7 +152,7 @@ final class TurnWatcher implements EventListener {
                 otherParts.add(part.id());
             }
         } else if (legacyDelta != null) {
-            // servers before SDK 1.4 put the delta on message.part.updated (§6)
+            // servers before SDK 1.4 put the delta on message.part.updated, later ones on message.part.delta
             text(legacyDelta);
         }
     }
