@@ -1,0 +1,41 @@
+package org.opencodemcp.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Imports run down the flow registry -> instance -> opencode -> tools -> transport: the transport
+ * serves what the root built and knows nothing of the layers above it.
+ */
+class PackageFlowTest {
+    private static final Path MAIN = Path.of("src", "main", "java", "org", "opencodemcp", "server");
+
+    @Test
+    void theTransportImportsNoRegistryInstanceToolsOrRootClass() throws IOException {
+        assertThat(importsMatching(MAIN.resolve("transport"),
+                "import org.opencodemcp.server.(registry|instance|tools)\\..*|import org.opencodemcp.server.[A-Z].*"))
+                .isEmpty();
+    }
+
+    static List<String> importsMatching(Path dir, String regex) throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    if (line.strip().matches(regex)) {
+                        found.add(f.getFileName() + ": " + line.strip());
+                    }
+                }
+            }
+        }
+        assertThat(dir).isDirectory();
+        return found;
+    }
+}
