@@ -28,7 +28,7 @@ public sealed interface Event {
     /** {@code message.updated}. */
     record MessageUpdated(String sessionId, MessageInfo message) implements Event {}
 
-    /** {@code message.part.updated}: the full part; {@code legacyDelta} is the text delta servers before SDK 1.4 sent here (§6). */
+    /** {@code message.part.updated}: the full part; {@code legacyDelta} is the text delta servers before SDK 1.4 sent here (later ones send message.part.delta). */
     record PartUpdated(String sessionId, Part part, String legacyDelta) implements Event {}
 
     /** {@code message.part.delta}: text to append to a part's {@code field}. */

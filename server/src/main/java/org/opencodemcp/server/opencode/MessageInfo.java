@@ -15,7 +15,7 @@ public record MessageInfo(String id, String sessionId, String role, String paren
 
     public static MessageInfo from(JsonNode info) {
         JsonNode time = Wire.object(info, "time");
-        // assistant messages name the model at the top level, user messages in {model:{providerID, modelID}} (§5)
+        // assistant messages name the model at the top level, user messages in {model:{providerID, modelID}}
         JsonNode m = Wire.object(info, "model");
         String provider = m != null ? Wire.text(m, "providerID") : Wire.text(info, "providerID");
         String model = m != null ? Wire.text(m, "modelID") : Wire.text(info, "modelID");
