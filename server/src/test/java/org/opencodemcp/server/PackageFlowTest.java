@@ -18,9 +18,9 @@ class PackageFlowTest {
     private static final Path MAIN = Path.of("src", "main", "java", "org", "opencodemcp", "server");
 
     @Test
-    void theTransportImportsNoRegistryInstanceToolsOrRootClass() throws IOException {
+    void theTransportImportsNoRegistryInstanceOrRootClass() throws IOException {
         assertThat(importsMatching(MAIN.resolve("transport"),
-                "import org.opencodemcp.server.(registry|instance|tools)\\..*|import org.opencodemcp.server.[A-Z].*"))
+                "import org.opencodemcp.server.(registry|instance)\\..*|import org.opencodemcp.server.[A-Z].*"))
                 .isEmpty();
     }
 
