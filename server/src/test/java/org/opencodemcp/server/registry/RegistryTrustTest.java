@@ -81,8 +81,11 @@ class RegistryTrustTest {
         Ownership.assumeCanChown();
         startRegistry(RELAY_WIDE);
         FakeOpenCode planted = fake("/work/alice");
-        Path file = Registrations.write(dir, "alice-laptop", planted.port(), "/work/alice");
-        Ownership.giveToOtherUser(file);
+        // chowned while hidden, then renamed into place: the watching registry must never see it as ours
+        Path hidden = Registrations.writeRaw(dir, ".alice-laptop.json.staging",
+                Registrations.json("alice-laptop", planted.port(), "/work/alice"));
+        Ownership.giveToOtherUser(hidden);
+        Files.move(hidden, dir.resolve("alice-laptop.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         registry.refresh().join();
         awaitState("alice-laptop.json", InstanceState.INVALID);
         assertThat(view("alice-laptop.json").orElseThrow().reason()).startsWith("owned by uid " + Ownership.OTHER_UID);
