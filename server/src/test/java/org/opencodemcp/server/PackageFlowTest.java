@@ -18,9 +18,17 @@ class PackageFlowTest {
     private static final Path MAIN = Path.of("src", "main", "java", "org", "opencodemcp", "server");
 
     @Test
-    void theTransportImportsNoRegistryInstanceOrRootClass() throws IOException {
+    void theTransportImportsNoRegistryInstanceJobsOrRootClass() throws IOException {
         assertThat(importsMatching(MAIN.resolve("transport"),
-                "import org.opencodemcp.server.(registry|instance)\\..*|import org.opencodemcp.server.[A-Z].*"))
+                "import org.opencodemcp.server.(registry|instance|jobs)\\..*|import org.opencodemcp.server.[A-Z].*"))
+                .isEmpty();
+    }
+
+    /** The jobs ledger sits beside the tools: the tools use it, it uses nothing of the tools, the transport or the root. */
+    @Test
+    void theJobsImportNoToolsTransportOrRootClass() throws IOException {
+        assertThat(importsMatching(MAIN.resolve("jobs"),
+                "import org.opencodemcp.server.(tools|transport)\\..*|import org.opencodemcp.server.[A-Z].*"))
                 .isEmpty();
     }
 
