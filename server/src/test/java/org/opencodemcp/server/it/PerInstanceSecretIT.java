@@ -13,13 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.opencodemcp.server.support.McpStdioServer;
+import org.opencodemcp.server.support.OneInstanceFleet;
 import org.opencodemcp.server.support.Ownership;
-import org.opencodemcp.server.support.Registrations;
 import org.opencodemcp.testkit.Closer;
 import org.opencodemcp.testkit.Eventually;
-import org.opencodemcp.testkit.FakeLlm;
-import org.opencodemcp.testkit.OpenCodeServer;
-import org.opencodemcp.testkit.TempDirs;
 
 /**
  * The per-instance secret end to end: a real {@code opencode serve} started with its own password,
@@ -30,28 +27,27 @@ import org.opencodemcp.testkit.TempDirs;
 class PerInstanceSecretIT {
     private static final String SECRET = "per-launch-" + Long.toHexString(System.nanoTime()) + "-secret";
 
+    private OneInstanceFleet fleet;
     private Path registry;
-    private FakeLlm llm;
-    private OpenCodeServer opencode;
     private McpStdioServer mcp;
 
     @BeforeEach
     void start() {
-        registry = TempDirs.create("registry-secret-");
-        llm = FakeLlm.start();
-        opencode = OpenCodeServer.builder().llm(llm).password(SECRET).start();
-        mcp = McpStdioServer.start(registry, Map.of("OPENCODE_SERVER_PASSWORD", "the-relay-wide-password-is-wrong-here"));
+        fleet = OneInstanceFleet.builder("laptop-proj").opencode(b -> b.password(SECRET))
+                .serverEnv(Map.of("OPENCODE_SERVER_PASSWORD", "the-relay-wide-password-is-wrong-here")).unregistered().start();
+        registry = fleet.registry();
+        mcp = fleet.mcp();
     }
 
     @AfterEach
     void stop() {
-        Closer.closeAll(mcp, opencode, llm, () -> TempDirs.deleteRecursively(registry));
+        Closer.closeAll(fleet);
     }
 
     @Test
     void theInstancesOwnAuthFileGetsItOnlineAndARewriteIsUsedAtTheNextProbe() {
         Ownership.writeAuth(registry, "laptop-proj", "opencode:" + SECRET + "\n");
-        Registrations.write(registry, "laptop-proj", opencode.port(), opencode.directory().toString());
+        fleet.register();
         Eventually.await(Duration.ofSeconds(10), () -> assertThat(only()).containsEntry("state", "online"));
 
         Ownership.writeAuth(registry, "laptop-proj", "opencode:not-the-secret");

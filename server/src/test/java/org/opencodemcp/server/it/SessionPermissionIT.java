@@ -3,7 +3,6 @@ package org.opencodemcp.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcontextprotocol.spec.McpSchema;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -12,13 +11,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencodemcp.server.support.McpStdioServer;
-import org.opencodemcp.server.support.Registrations;
+import org.opencodemcp.server.support.OneInstanceFleet;
 import org.opencodemcp.testkit.Eventually;
-import org.opencodemcp.testkit.FakeLlm;
 import org.opencodemcp.testkit.FakeReply;
 import org.opencodemcp.testkit.OpenCodeServer;
 import org.opencodemcp.testkit.Closer;
-import org.opencodemcp.testkit.TempDirs;
 
 /**
  * End to end with an opencode configured to ask before {@code bash}: send_message returns the pending
@@ -26,29 +23,25 @@ import org.opencodemcp.testkit.TempDirs;
  */
 class SessionPermissionIT {
     static final String INSTANCE = "testhost-perm";
-    private static Path registry;
-    private static FakeLlm llm;
+    private static OneInstanceFleet fleet;
     private static OpenCodeServer opencode;
     private static McpStdioServer mcp;
 
     @BeforeAll
     static void start() {
-        registry = TempDirs.create("registry-");
-        llm = FakeLlm.start();
-        llm.on("ASK-BASH", FakeReply.toolCall("bash", "{\"command\":\"echo permitted\",\"description\":\"Echo\"}",
-                FakeReply.text("Bash ran after permission.")));
-        llm.on("WRITE-FILE", FakeReply.toolCall("write", "{\"filePath\":\"hello.txt\",\"content\":\"written by fake llm\\n\"}",
-                FakeReply.text("Done writing.")));
-        opencode = OpenCodeServer.builder().llm(llm).permission("{\"bash\":\"ask\"}").start();
-        mcp = McpStdioServer.start(registry);
-        Registrations.write(registry, INSTANCE, opencode.port(), opencode.directory().toString());
-        Eventually.await(Duration.ofSeconds(5), () -> assertThat(McpStdioServer.text(mcp.call("list_instances", Map.of())))
-                .contains("online"));
+        fleet = OneInstanceFleet.builder(INSTANCE).scenarios(llm -> {
+            llm.on("ASK-BASH", FakeReply.toolCall("bash", "{\"command\":\"echo permitted\",\"description\":\"Echo\"}",
+                    FakeReply.text("Bash ran after permission.")));
+            llm.on("WRITE-FILE", FakeReply.toolCall("write", "{\"filePath\":\"hello.txt\",\"content\":\"written by fake llm\\n\"}",
+                    FakeReply.text("Done writing.")));
+        }).opencode(b -> b.permission("{\"bash\":\"ask\"}")).start();
+        opencode = fleet.opencode();
+        mcp = fleet.mcp();
     }
 
     @AfterAll
     static void stop() {
-        Closer.closeAll(mcp, opencode, llm, () -> TempDirs.deleteRecursively(registry));
+        Closer.closeAll(fleet);
     }
 
     @Test

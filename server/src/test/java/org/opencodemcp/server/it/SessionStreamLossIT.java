@@ -3,7 +3,6 @@ package org.opencodemcp.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcontextprotocol.spec.McpSchema;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,37 +10,30 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opencodemcp.server.support.McpStdioServer;
-import org.opencodemcp.server.support.Registrations;
+import org.opencodemcp.server.support.OneInstanceFleet;
 import org.opencodemcp.testkit.Eventually;
 import org.opencodemcp.testkit.FakeLlm;
 import org.opencodemcp.testkit.FakeReply;
 import org.opencodemcp.testkit.OpenCodeServer;
 import org.opencodemcp.testkit.Closer;
-import org.opencodemcp.testkit.TempDirs;
 
 /** A send that is waiting when the instance dies answers at once ("stream_lost") instead of waiting out its budget. */
 class SessionStreamLossIT {
-    private Path registry;
-    private FakeLlm llm;
-    private OpenCodeServer opencode;
-    private McpStdioServer mcp;
+    private OneInstanceFleet fleet;
 
     @AfterEach
     void stop() {
-        Closer.closeAll(mcp, opencode, llm, () -> TempDirs.deleteRecursively(registry));
+        Closer.closeAll(fleet);
     }
 
     @Test
     void waitingSendReportsTheLostStreamPromptly() throws Exception {
-        registry = TempDirs.create("registry-");
-        llm = FakeLlm.start();
-        llm.on("ENDLESS", FakeReply.slowText(Duration.ofSeconds(1), "e0 ", "e1 ", "e2 ", "e3 ", "e4 ", "e5 ", "e6 ",
-                "e7 ", "e8 ", "e9 ", "e10 ", "e11 ", "e12 ", "e13 ", "e14 ", "e15 ", "e16 ", "e17 ", "e18 ", "e19"));
-        opencode = OpenCodeServer.builder().llm(llm).start();
-        mcp = McpStdioServer.start(registry);
-        Registrations.write(registry, "testhost-lost", opencode.port(), opencode.directory().toString());
-        Eventually.await(Duration.ofSeconds(5), () -> assertThat(McpStdioServer.text(mcp.call("list_instances", Map.of())))
-                .contains("online"));
+        fleet = OneInstanceFleet.builder("testhost-lost").scenarios(llm -> llm.on("ENDLESS", FakeReply.slowText(
+                Duration.ofSeconds(1), "e0 ", "e1 ", "e2 ", "e3 ", "e4 ", "e5 ", "e6 ", "e7 ", "e8 ", "e9 ", "e10 ", "e11 ",
+                "e12 ", "e13 ", "e14 ", "e15 ", "e16 ", "e17 ", "e18 ", "e19"))).start();
+        McpStdioServer mcp = fleet.mcp();
+        FakeLlm llm = fleet.llm();
+        OpenCodeServer opencode = fleet.opencode();
 
         long started = System.nanoTime();
         CompletableFuture<McpSchema.CallToolResult> send = CompletableFuture.supplyAsync(() -> mcp.call("send_message",

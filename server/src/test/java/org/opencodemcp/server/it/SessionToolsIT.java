@@ -16,13 +16,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencodemcp.server.support.McpStdioServer;
-import org.opencodemcp.server.support.Registrations;
+import org.opencodemcp.server.support.OneInstanceFleet;
 import org.opencodemcp.testkit.Eventually;
 import org.opencodemcp.testkit.FakeLlm;
 import org.opencodemcp.testkit.FakeReply;
 import org.opencodemcp.testkit.OpenCodeServer;
 import org.opencodemcp.testkit.Closer;
-import org.opencodemcp.testkit.TempDirs;
 
 /**
  * End to end: the packaged jar over stdio (real MCP Java SDK client) drives a real {@code opencode serve}
@@ -31,15 +30,20 @@ import org.opencodemcp.testkit.TempDirs;
  */
 class SessionToolsIT {
     static final String INSTANCE = "testhost-sessions";
-    private static Path registry;
+    private static OneInstanceFleet fleet;
     private static FakeLlm llm;
     private static OpenCodeServer opencode;
     private static McpStdioServer mcp;
 
     @BeforeAll
     static void start() {
-        registry = TempDirs.create("registry-");
-        llm = FakeLlm.start();
+        fleet = OneInstanceFleet.builder(INSTANCE).scenarios(SessionToolsIT::scenarios).start();
+        llm = fleet.llm();
+        opencode = fleet.opencode();
+        mcp = fleet.mcp();
+    }
+
+    private static void scenarios(FakeLlm llm) {
         llm.on("SAY-HELLO", FakeReply.text("Hello ", "from ", "the ", "fake ", "LLM."));
         llm.on("SLOW-REPLY", FakeReply.slowText(Duration.ofMillis(700), "slow-0 ", "slow-1 ", "slow-2 ", "slow-3 ", "slow-4 ", "slow-done"));
         llm.on("VERY-SLOW", FakeReply.slowText(Duration.ofSeconds(1), "v0 ", "v1 ", "v2 ", "v3 ", "v4 ", "v5 ", "v6 ", "v7 ", "v8 ", "v9 "));
@@ -48,16 +52,11 @@ class SessionToolsIT {
         llm.on("RATE-LIMIT", FakeReply.error(429, "Rate limited by fake"));
         llm.on("ALPHA-STREAM", FakeReply.slowText(Duration.ofMillis(150), "alpha-1 ", "alpha-2 ", "alpha-3 ", "alpha-4"));
         llm.on("BETA-STREAM", FakeReply.slowText(Duration.ofMillis(150), "beta-1 ", "beta-2 ", "beta-3 ", "beta-4"));
-        opencode = OpenCodeServer.builder().llm(llm).start();
-        mcp = McpStdioServer.start(registry);
-        Registrations.write(registry, INSTANCE, opencode.port(), opencode.directory().toString());
-        Eventually.await(Duration.ofSeconds(5), () -> assertThat(McpStdioServer.text(mcp.call("list_instances", Map.of())))
-                .contains("online"));
     }
 
     @AfterAll
     static void stop() {
-        Closer.closeAll(mcp, opencode, llm, () -> TempDirs.deleteRecursively(registry));
+        Closer.closeAll(fleet);
     }
 
     @Test

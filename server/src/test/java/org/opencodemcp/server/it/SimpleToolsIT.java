@@ -3,7 +3,6 @@ package org.opencodemcp.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcontextprotocol.spec.McpSchema;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.opencodemcp.server.support.McpStdioServer;
-import org.opencodemcp.server.support.Registrations;
+import org.opencodemcp.server.support.OneInstanceFleet;
 import org.opencodemcp.testkit.Closer;
 import org.opencodemcp.testkit.Eventually;
-import org.opencodemcp.testkit.FakeLlm;
 import org.opencodemcp.testkit.FakeReply;
 import org.opencodemcp.testkit.OpenCodeServer;
-import org.opencodemcp.testkit.TempDirs;
 
 /**
  * The simple profile's {@code instances}, {@code send} and {@code read} through the packaged jar (TOOLS=all,
@@ -29,25 +26,24 @@ import org.opencodemcp.testkit.TempDirs;
  */
 class SimpleToolsIT {
     static final String INSTANCE = "testhost-simple";
-    private Path registry;
-    private FakeLlm llm;
+    private OneInstanceFleet fleet;
     private OpenCodeServer opencode;
     private McpStdioServer mcp;
 
     @BeforeEach
     void start() {
-        registry = TempDirs.create("registry-simple-");
-        llm = FakeLlm.start();
-        llm.on("SAY-HELLO", FakeReply.text("Hello ", "from ", "the ", "fake ", "LLM."));
-        llm.on("VERY-SLOW", FakeReply.slowText(Duration.ofSeconds(1), "v0 ", "v1 ", "v2 ", "v3 ", "v4 ", "v5 ", "v6 ", "v7 ",
-                "v8 ", "v9 ", "v10 ", "v11 ", "v12 ", "v13 ", "v14"));
-        opencode = OpenCodeServer.builder().llm(llm).start();
-        mcp = McpStdioServer.start(registry, Map.of("TOOLS", "all", "SEND_WAIT_SECONDS", "8"));
+        fleet = OneInstanceFleet.builder(INSTANCE).scenarios(llm -> {
+            llm.on("SAY-HELLO", FakeReply.text("Hello ", "from ", "the ", "fake ", "LLM."));
+            llm.on("VERY-SLOW", FakeReply.slowText(Duration.ofSeconds(1), "v0 ", "v1 ", "v2 ", "v3 ", "v4 ", "v5 ", "v6 ", "v7 ",
+                    "v8 ", "v9 ", "v10 ", "v11 ", "v12 ", "v13 ", "v14"));
+        }).serverEnv(Map.of("TOOLS", "all", "SEND_WAIT_SECONDS", "8")).unregistered().start();
+        opencode = fleet.opencode();
+        mcp = fleet.mcp();
     }
 
     @AfterEach
     void stop() {
-        Closer.closeAll(mcp, opencode, llm, () -> TempDirs.deleteRecursively(registry));
+        Closer.closeAll(fleet);
     }
 
     @Test
@@ -57,7 +53,7 @@ class SimpleToolsIT {
         assertOk(none);
         assertThat(text(none)).contains("No OpenCode instances").contains("opencode-connected");
 
-        Registrations.write(registry, INSTANCE, opencode.port(), opencode.directory().toString());
+        fleet.register();
         Eventually.await(Duration.ofSeconds(10), () -> assertThat(text(mcp.call("instances", Map.of())))
                 .contains("**" + INSTANCE + "** (testhost:" + opencode.directory() + ")").contains("online | idle"));
 
