@@ -89,10 +89,12 @@ public final class BearerToken {
     private static void warnIfShared(Path file) {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+            boolean shared = perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ)
+                    && !PrivateGroup.isOwn((Integer) Files.getAttribute(file, "unix:gid"));
+            if (shared) {
                 LOG.warn("token file {} is readable by other users; chmod 600 it", file);
             }
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException | RuntimeException e) {
             // not POSIX or not readable: nothing to say
         }
     }
