@@ -1,7 +1,22 @@
 package org.opencodemcp.server.opencode;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /** A model as OpenCode addresses it: provider plus model id, written {@code provider/model} for people. */
 public record ModelRef(String providerId, String modelId) {
+
+    /**
+     * A wire model object, or null when it is not one: {@code Session.model} uses {@code {id, providerID}},
+     * prompts and agents {@code {providerID, modelID}}.
+     */
+    public static ModelRef from(JsonNode m) {
+        if (m == null || !m.isObject()) {
+            return null;
+        }
+        String provider = Wire.text(m, "providerID");
+        String model = Wire.text(m, "id") != null ? Wire.text(m, "id") : Wire.text(m, "modelID");
+        return provider != null && model != null ? new ModelRef(provider, model) : null;
+    }
 
     /** Parses {@code provider/model}; the model part may itself contain slashes (e.g. {@code openrouter/a/b}). */
     public static ModelRef parse(String text) {

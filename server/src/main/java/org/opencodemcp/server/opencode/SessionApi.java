@@ -80,13 +80,13 @@ public final class SessionApi {
     }
 
     /** {@code GET /session/status}: non-idle sessions of the server's own directory only (not of sessions run in another one). */
-    public JsonNode statuses() {
-        return client.get("/session/status");
+    public Map<String, SessionStatus> statuses() {
+        return SessionStatus.map(client.get("/session/status"));
     }
 
     /** {@code GET /permission}: pending permission requests. */
-    public JsonNode permissions() {
-        return client.get("/permission");
+    public List<Permission> permissions() {
+        return Permission.list(client.get("/permission"));
     }
 
     /** {@code POST /permission/{id}/reply} with {@code once|always|reject}. */
@@ -120,14 +120,14 @@ public final class SessionApi {
         return Todo.list(client.get("/session/" + enc(sessionId) + "/todo"));
     }
 
-    /** {@code GET /agent}. */
-    public JsonNode agents() {
-        return client.get("/agent");
+    /** {@code GET /agent}, hidden ones included. */
+    public List<Agent> agents() {
+        return Agent.list(client.get("/agent"));
     }
 
     /** {@code GET /config/providers}: configured providers and their models, plus the defaults. */
-    public JsonNode providers() {
-        return client.get("/config/providers");
+    public ProviderCatalog providers() {
+        return ProviderCatalog.from(client.get("/config/providers"));
     }
 
     private static String enc(String s) {

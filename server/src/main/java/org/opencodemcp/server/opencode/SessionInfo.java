@@ -18,11 +18,7 @@ public record SessionInfo(String id, String title, String directory, String pare
     }
 
     public static SessionInfo from(JsonNode s) {
-        JsonNode m = s.path("model");
-        // Session.model uses {id, providerID}; prompts use {providerID, modelID}
-        ModelRef model = m.isObject() && m.hasNonNull("providerID") && (m.hasNonNull("id") || m.hasNonNull("modelID"))
-                ? new ModelRef(m.get("providerID").asText(), m.hasNonNull("id") ? m.get("id").asText() : m.get("modelID").asText())
-                : null;
+        ModelRef model = ModelRef.from(s.get("model"));
         return new SessionInfo(s.path("id").asText(), text(s, "title"), text(s, "directory"), text(s, "parentID"),
                 s.path("time").path("created").asLong(0), s.path("time").path("updated").asLong(0),
                 text(s, "agent"), model, Tokens.from(s.get("tokens")), Wire.decimal(s, "cost"));

@@ -17,7 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Re-records {@code src/test/resources/opencode-samples/<version>/} from a real opencode driven by the fake LLM
  * (not a test; run by hand after a release change:
  * {@code java -cp <test classpath> org.opencodemcp.server.opencode.SampleRecorder 1.18.33 /tmp/out}, then trim
- * repeated {@code plugin.added} events and keep one global event of each type).
+ * repeated {@code plugin.added} events and keep one global event of each type). A third argument {@code catalog}
+ * records only {@code agents.json} ({@code GET /agent}) and {@code providers.json} ({@code GET /config/providers}).
  */
 public final class SampleRecorder {
     static HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -38,6 +39,12 @@ public final class SampleRecorder {
         llm.on("BAD", FakeReply.error(400, "Bad request from fake"));
         try (OpenCodeServer oc = OpenCodeServer.builder().version(version).llm(llm).permission("{\"bash\":\"ask\"}").start()) {
             String base = oc.baseUrl();
+            Files.writeString(out.resolve("agents.json"), get(base + "/agent"));
+            Files.writeString(out.resolve("providers.json"), get(base + "/config/providers"));
+            if (a.length > 2 && a[2].equals("catalog")) {
+                llm.close();
+                System.exit(0);
+            }
             List<String> events = new CopyOnWriteArrayList<>();
             List<String> gevents = new CopyOnWriteArrayList<>();
             sse(base + "/event", events);

@@ -1,9 +1,10 @@
 package org.opencodemcp.server.tools.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.opencodemcp.server.opencode.Agent;
 import org.opencodemcp.server.opencode.ModelRef;
+import org.opencodemcp.server.opencode.ProviderCatalog;
 import org.opencodemcp.server.opencode.SessionApi;
 import org.opencodemcp.server.tools.ToolError;
 
@@ -22,27 +23,18 @@ final class AgentModelCheck {
         if (text == null || text.isBlank()) {
             return null;
         }
-        JsonNode listing = api.providers();
+        ProviderCatalog catalog = api.providers();
+        ModelRef ref = ModelRef.parse(text.trim());
+        if (catalog.offers(ref)) {
+            return ref;
+        }
         List<String> configured = new ArrayList<>();
         List<String> builtIn = new ArrayList<>();
-        for (JsonNode p : listing.path("providers")) {
-            String pid = p.path("id").asText();
+        for (ProviderCatalog.Provider p : catalog.providers()) {
             // "config": set up in this instance's opencode.json, what the person means to use; anything
             // else is OpenCode's own catalogue (its free models), which would bury those in the message
-            List<String> into = "config".equals(p.path("source").asText()) ? configured : builtIn;
-            String preferred = listing.path("default").path(pid).asText("");
-            if (p.path("models").has(preferred)) {
-                into.add(pid + "/" + preferred);
-            }
-            p.path("models").fieldNames().forEachRemaining(m -> {
-                if (!m.equals(preferred)) {
-                    into.add(pid + "/" + m);
-                }
-            });
-        }
-        ModelRef ref = ModelRef.parse(text.trim());
-        if (ref != null && (configured.contains(ref.toString()) || builtIn.contains(ref.toString()))) {
-            return ref;
+            List<String> into = p.configured() ? configured : builtIn;
+            catalog.models(p).forEach(m -> into.add(m.toString()));
         }
         throw new ToolError("Unknown model \"" + text + "\"; write it as provider/model. " + modelChoices(configured, builtIn));
     }
@@ -69,12 +61,7 @@ final class AgentModelCheck {
         if (name == null || name.isBlank()) {
             return null;
         }
-        List<String> primary = new ArrayList<>();
-        for (JsonNode a : api.agents()) {
-            if (!a.path("hidden").asBoolean(false) && !"subagent".equals(a.path("mode").asText())) {
-                primary.add(a.path("name").asText());
-            }
-        }
+        List<String> primary = api.agents().stream().filter(Agent::takesPrompts).map(Agent::name).toList();
         if (primary.contains(name.trim())) {
             return name.trim();
         }

@@ -39,7 +39,7 @@ record InstanceActivity(Map<String, SessionStatus> statuses, Map<String, Permiss
         Map<String, Question> questions = new LinkedHashMap<>();
         live.questions().forEach(q -> questions.put(q.request().id(), q.request()));
         try {
-            Map<String, SessionStatus> fetched = SessionStatus.map(t.api().statuses());
+            Map<String, SessionStatus> fetched = t.api().statuses();
             Registration r = t.instance().registration();
             String serverDir = r == null ? null : r.cwd();
             for (SessionInfo s : sessions) {
@@ -49,7 +49,7 @@ record InstanceActivity(Map<String, SessionStatus> statuses, Map<String, Permiss
             }
             statuses.putAll(fetched);
             // the server's list is authoritative for its directory; keep event-only entries too
-            Permission.list(t.api().permissions()).forEach(p -> permissions.put(p.id(), p));
+            t.api().permissions().forEach(p -> permissions.put(p.id(), p));
             t.api().questions().forEach(q -> questions.put(q.id(), q));
         } catch (OpenCodeException e) {
             if (e.kind() == OpenCodeException.Kind.UNREACHABLE) {

@@ -1,11 +1,11 @@
 package org.opencodemcp.server.tools.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.opencodemcp.server.opencode.Agent;
 import org.opencodemcp.server.tools.Markdown;
 import org.opencodemcp.server.tools.McpTool;
 import org.opencodemcp.server.tools.ToolArgs;
@@ -38,16 +38,16 @@ final class ListAgentsTool implements McpTool {
         SessionLookup.Target t = lookup.instance(new ToolArgs(request.arguments()).requiredString("instance"));
         List<Map<String, Object>> agents = new ArrayList<>();
         StringBuilder md = new StringBuilder("Agents on **").append(t.name()).append("**:\n\n| Agent | Mode | Description |\n|---|---|---|\n");
-        for (JsonNode a : t.api().agents()) {
-            if (a.path("hidden").asBoolean(false)) {
+        for (Agent a : t.api().agents()) {
+            if (a.hidden() || a.name() == null) {
                 continue;
             }
             Map<String, Object> m = ToolResults.object();
-            m.put("name", a.path("name").asText());
-            m.put("mode", a.path("mode").asText(null));
-            m.put("description", a.hasNonNull("description") ? a.get("description").asText() : null);
-            if (a.path("model").isObject()) {
-                m.put("model", a.path("model").path("providerID").asText() + "/" + a.path("model").path("modelID").asText());
+            m.put("name", a.name());
+            m.put("mode", a.mode());
+            m.put("description", a.description());
+            if (a.model() != null) {
+                m.put("model", a.model().toString());
             }
             agents.add(m);
             md.append("| ").append(Markdown.cell(m.get("name"))).append(" | ").append(Markdown.cell(m.get("mode")))
