@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.opencodemcp.testkit.FakeOpenCode;
+import org.opencodemcp.testkit.ServerEnvironment;
 import org.opencodemcp.testkit.TempDirs;
 
 /**
@@ -323,7 +324,7 @@ public final class Bench {
 
     /** list_instances through the MCP Java SDK client: what a Java MCP client application sees (its parsing included). */
     private void sdkClient(Path dir, int expected) {
-        ServerParameters params = ServerParameters.builder(launcher.toString()).env(Map.of("RELAY_REGISTRY_DIR", dir.toString())).build();
+        ServerParameters params = ServerParameters.builder(launcher.toString()).env(ServerEnvironment.of(dir)).build();
         StdioClientTransport transport = new StdioClientTransport(params, new JacksonMcpJsonMapper(new ObjectMapper()));
         transport.setStdErrorHandler(line -> { });
         McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))

@@ -63,17 +63,23 @@ public final class SqliteJobStore implements JobStore {
         } catch (SQLException e) {
             close(c);
             throw new JobStoreException(file == null ? "cannot open the in-memory jobs database: " + e.getMessage()
-                    : DatabaseFile.refusal(file, explain(e)), e);
+                    : DatabaseFile.refusal(file, explain(e) + (locked(e) ? "; `fuser " + file + "` names the process"
+                            + " holding it (another program with the file open in exclusive mode): let it finish or stop it" : "")), e);
         } catch (RuntimeException e) {
             close(c);
             throw e;
         }
     }
 
+    private static boolean locked(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("SQLITE_BUSY") || m.contains("SQLITE_LOCKED") || m.contains("locked");
+    }
+
     /** SQLite's own words, with the likely reason for the common codes. */
     static String explain(SQLException e) {
         String m = String.valueOf(e.getMessage());
-        if (m.contains("SQLITE_BUSY") || m.contains("SQLITE_LOCKED") || m.contains("locked")) {
+        if (locked(e)) {
             return "it is locked by another process (" + m + ")";
         }
         if (m.contains("SQLITE_NOTADB") || m.contains("SQLITE_CORRUPT") || m.contains("malformed")) {

@@ -28,6 +28,7 @@ import org.opencodemcp.server.support.McpStdioServer;
 import org.opencodemcp.server.support.Registrations;
 import org.opencodemcp.server.transport.RawHttp;
 import org.opencodemcp.testkit.FakeOpenCode;
+import org.opencodemcp.testkit.ServerEnvironment;
 import org.opencodemcp.testkit.TempDirs;
 
 /**
@@ -51,7 +52,7 @@ class McpAbuseIT {
             Registrations.write(registry, "abuse-one", fake.port(), fake.cwd());
             ProcessBuilder pb = new ProcessBuilder(McpStdioServer.javaBinary(), "-jar", McpStdioServer.jar().toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
-            pb.environment().put("RELAY_REGISTRY_DIR", registry.toString());
+            ServerEnvironment.apply(pb, registry); // its own jobs.db, never the account's
             Process p = pb.start();
             StdoutLines out = new StdoutLines(p.getInputStream());
             OutputStream in = p.getOutputStream();

@@ -35,6 +35,7 @@ import org.opencodemcp.testkit.Eventually;
 import org.opencodemcp.testkit.FakeLlm;
 import org.opencodemcp.testkit.FakeReply;
 import org.opencodemcp.testkit.OpenCodeServer;
+import org.opencodemcp.testkit.ServerEnvironment;
 import org.opencodemcp.testkit.TempDirs;
 
 /**
@@ -198,7 +199,7 @@ class CancellationIT {
 
         Stdio(Path registryDir) throws IOException {
             ProcessBuilder pb = new ProcessBuilder(McpStdioServer.javaBinary(), "-jar", McpStdioServer.jar().toString());
-            pb.environment().put("RELAY_REGISTRY_DIR", registryDir.toString());
+            ServerEnvironment.apply(pb, registryDir); // its own jobs.db, never the account's
             process = pb.start();
             in = process.getOutputStream();
             daemon(() -> lines(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), line -> {

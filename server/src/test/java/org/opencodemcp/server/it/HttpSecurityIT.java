@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.opencodemcp.server.support.McpStdioServer;
 import org.opencodemcp.server.transport.RawHttp;
 import org.opencodemcp.testkit.Closer;
+import org.opencodemcp.testkit.ServerEnvironment;
 import org.opencodemcp.testkit.TempDirs;
 
 /** Issue 11, HTTP mode, through the packaged jar: where it listens, who it lets in, and for how long. */
@@ -57,7 +58,7 @@ class HttpSecurityIT {
         List<String> cmd = new ArrayList<>(List.of(McpStdioServer.javaBinary(), "-jar", McpStdioServer.jar().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("RELAY_REGISTRY_DIR", registry.toString());
+        ServerEnvironment.apply(pb, registry); // its own jobs.db, never the account's
         pb.environment().put("MCP_BEARER_TOKEN", McpHttpServer.TOKEN);
         pb.environment().remove("HTTP_BIND");
         pb.environment().remove("PORT");

@@ -29,6 +29,7 @@ import org.opencodemcp.testkit.FakeLlm;
 import org.opencodemcp.testkit.FakeReply;
 import org.opencodemcp.testkit.OpenCodeServer;
 import org.opencodemcp.testkit.Closer;
+import org.opencodemcp.testkit.ServerEnvironment;
 import org.opencodemcp.testkit.TempDirs;
 
 /**
@@ -223,7 +224,7 @@ class HttpTransportIT {
                     "--allow-remote").redirectErrorStream(true);
             pb.environment().remove("MCP_BEARER_TOKEN");
             pb.environment().remove("MCP_BEARER_TOKEN_FILE");
-            pb.environment().put("RELAY_REGISTRY_DIR", registry.toString());
+            ServerEnvironment.apply(pb, registry); // its own jobs.db, never the account's
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes());
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();

@@ -7,12 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.opencodemcp.server.support.McpStdioServer;
+import org.opencodemcp.testkit.ServerEnvironment;
 import org.opencodemcp.testkit.TempDirs;
 
 /** A jobs database that cannot be used stops the packaged server at start with the file and the fix, exit code 2. */
@@ -57,12 +61,28 @@ class JobsStartupIT {
         assertThat(err).contains(db.toString()).contains("move it aside");
     }
 
+    @Test
+    void aDatabaseLockedByAnotherProcessIsAClearStartupError() throws Exception {
+        Path db = dir.resolve("locked.db");
+        // this JVM is the other process: a connection in exclusive locking mode keeps its lock after a write
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = other.createStatement()) {
+            s.execute("PRAGMA journal_mode = WAL");
+            s.execute("PRAGMA locking_mode = EXCLUSIVE");
+            s.execute("CREATE TABLE held (x)");
+            s.execute("INSERT INTO held VALUES (1)");
+            Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-------"));
+            String err = failedStart(db);
+            assertThat(err).contains(db.toString()).contains("locked by another process").contains("fuser " + db)
+                    .contains("JOBS_DB=:memory:");
+        }
+    }
+
     private String failedStart(Path db) throws IOException, InterruptedException {
         Path registry = Files.createDirectories(dir.resolve("registry"));
         Files.setPosixFilePermissions(registry, PosixFilePermissions.fromString("rwx------"));
         ProcessBuilder pb = new ProcessBuilder(List.of(McpStdioServer.javaBinary(), "-jar", McpStdioServer.jar().toString()));
-        pb.environment().put("RELAY_REGISTRY_DIR", registry.toString());
-        pb.environment().put("JOBS_DB", db.toString());
+        ServerEnvironment.apply(pb, registry);
+        pb.environment().put("JOBS_DB", db.toString()); // the database under test
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start(); // stdin stays open: only the jobs check may end it
         try {

@@ -26,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.opencodemcp.server.support.McpStdioServer;
 import org.opencodemcp.server.transport.RawHttp;
+import org.opencodemcp.testkit.ServerEnvironment;
 
 /**
  * The packaged {@code opencode-mcp} jar in HTTP mode ({@code --http 127.0.0.1:0}, so the OS picks a
@@ -50,12 +51,10 @@ public final class McpHttpServer implements AutoCloseable {
                 "--http", "127.0.0.1:0"));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("RELAY_REGISTRY_DIR", registry.toString());
+        ServerEnvironment.apply(pb, registry); // its own jobs.db, never the account's
         pb.environment().put("MCP_BEARER_TOKEN", TOKEN);
         pb.environment().remove("HOST");
         pb.environment().remove("PORT");
-        // its own jobs ledger, never the account's ~/.local/state one
-        pb.environment().put("JOBS_DB", org.opencodemcp.testkit.TempDirs.create("jobs-").resolve("jobs.db").toString());
         pb.environment().putAll(env);
         spawnedAt = System.nanoTime();
         try {

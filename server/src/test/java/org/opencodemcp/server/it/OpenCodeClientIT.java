@@ -30,6 +30,7 @@ import org.opencodemcp.testkit.Eventually;
 import org.opencodemcp.testkit.FakeLlm;
 import org.opencodemcp.testkit.FakeReply;
 import org.opencodemcp.testkit.OpenCodeServer;
+import org.opencodemcp.testkit.ServerEnvironment;
 import org.opencodemcp.testkit.TempDirs;
 
 /**
@@ -91,7 +92,8 @@ class OpenCodeClientIT {
         ObjectNode mcp = JSON.createObjectNode();
         ObjectNode local = mcp.putObject("fleet").put("type", "local");
         local.putArray("command").add(McpStdioServer.javaBinary()).add("-jar").add(McpStdioServer.jar().toString());
-        local.putObject("environment").put("RELAY_REGISTRY_DIR", registry.toString());
+        ObjectNode environment = local.putObject("environment");
+        ServerEnvironment.of(registry).forEach(environment::put); // its own jobs.db, never the account's
         ObjectNode remote = mcp.putObject("web").put("type", "remote").put("url", "http://127.0.0.1:" + http.port() + http.path());
         remote.putObject("headers").put("Authorization", "Bearer {env:" + TOKEN_VARIABLE + "}");
         remote.put("oauth", false);

@@ -19,6 +19,7 @@ import org.opencodemcp.server.support.Registrations;
 import org.opencodemcp.testkit.Closer;
 import org.opencodemcp.testkit.Eventually;
 import org.opencodemcp.testkit.FakeOpenCode;
+import org.opencodemcp.testkit.ServerEnvironment;
 import org.opencodemcp.testkit.TempDirs;
 
 /** Issue 11 through the packaged jar: an untrusted registry refuses start-up; registration text is escaped. */
@@ -41,7 +42,7 @@ class RegistryTrustIT {
     /** Runs the jar with RELAY_REGISTRY_DIR=dir and returns its exit code and stderr. */
     private static Map.Entry<Integer, String> run(Path dir) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(McpStdioServer.javaBinary(), "-jar", McpStdioServer.jar().toString());
-        pb.environment().put("RELAY_REGISTRY_DIR", dir.toString());
+        ServerEnvironment.apply(pb, dir); // its own jobs.db, never the account's
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);
         Process p = pb.start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the server refuses at once instead of serving").isTrue();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.opencodemcp.server.support.McpStdioServer;
+import org.opencodemcp.testkit.ServerEnvironment;
 import org.opencodemcp.testkit.TempDirs;
 
 /**
@@ -28,7 +29,7 @@ class StdioRobustnessIT {
         Path registry = TempDirs.create("registry-");
         ProcessBuilder pb = new ProcessBuilder(McpStdioServer.javaBinary(), "-jar", McpStdioServer.jar().toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("RELAY_REGISTRY_DIR", registry.toString());
+        ServerEnvironment.apply(pb, registry); // its own jobs.db, never the account's
         Process p = pb.start();
         try {
             OutputStream in = p.getOutputStream();

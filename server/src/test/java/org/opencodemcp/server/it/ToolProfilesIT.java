@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.opencodemcp.server.support.McpStdioServer;
+import org.opencodemcp.testkit.ServerEnvironment;
 import org.opencodemcp.testkit.TempDirs;
 
 /** TOOLS / --tools through the packaged jar: each profile lists exactly its tools; a wrong one stops the start. */
@@ -58,7 +59,7 @@ class ToolProfilesIT {
                 List<String> cmd = new java.util.ArrayList<>(List.of(McpStdioServer.javaBinary(), "-jar", McpStdioServer.jar().toString()));
                 cmd.addAll(how);
                 ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
-                pb.environment().put("RELAY_REGISTRY_DIR", registry.toString());
+                ServerEnvironment.apply(pb, registry); // its own jobs.db, never the account's
                 pb.environment().put("TOOLS", "tiny");
                 Process p = pb.start();
                 p.getOutputStream().close();

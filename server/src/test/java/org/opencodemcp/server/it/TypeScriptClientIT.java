@@ -26,6 +26,7 @@ import org.opencodemcp.testkit.FakeLlm;
 import org.opencodemcp.testkit.FakeReply;
 import org.opencodemcp.testkit.OpenCodeServer;
 import org.opencodemcp.testkit.Ports;
+import org.opencodemcp.testkit.ServerEnvironment;
 import org.opencodemcp.testkit.TempDirs;
 
 /**
@@ -64,8 +65,9 @@ class TypeScriptClientIT {
         Registrations.write(registry, TARGET, opencode.port(), opencode.directory().toString());
         Registrations.write(registry, TWIN, Ports.free(), opencode.directory().toString());
         http = McpHttpServer.start(registry, Map.of("TOOLS", "all"));
-        clients.put("stdio", NodeMcpClient.stdio(List.of(McpStdioServer.javaBinary(), "-jar", McpStdioServer.jar().toString()),
-                Map.of("RELAY_REGISTRY_DIR", registry.toString(), "TOOLS", "all")));
+        Map<String, String> stdioEnv = ServerEnvironment.of(registry); // its own jobs.db, never the account's
+        stdioEnv.put("TOOLS", "all");
+        clients.put("stdio", NodeMcpClient.stdio(List.of(McpStdioServer.javaBinary(), "-jar", McpStdioServer.jar().toString()), stdioEnv));
         clients.put("http", NodeMcpClient.http("http://127.0.0.1:" + http.port() + http.path(), McpHttpServer.TOKEN));
         for (NodeMcpClient c : clients.values()) {
             Eventually.await(Duration.ofSeconds(10), () -> assertThat(c.call("list_instances", Map.of()).text())

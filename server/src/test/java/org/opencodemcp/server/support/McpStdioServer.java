@@ -15,7 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.opencodemcp.testkit.TempDirs;
+import org.opencodemcp.testkit.ServerEnvironment;
 
 /**
  * The packaged {@code opencode-mcp} jar, started by the real MCP Java SDK client over stdio, as an
@@ -31,9 +31,8 @@ public final class McpStdioServer implements AutoCloseable {
     public record Update(long nanos, List<McpSchema.ResourceContents> contents) {}
 
     private McpStdioServer(Map<String, String> givenEnv, List<String> jvmArgs, List<String> extraArgs) {
-        Map<String, String> env = new HashMap<>(givenEnv);
         // each server its own jobs ledger (never the account's ~/.local/state one), unless the test shares one
-        env.computeIfAbsent("JOBS_DB", k -> TempDirs.create("jobs-").resolve("jobs.db").toString());
+        Map<String, String> env = ServerEnvironment.withOwnJobs(new HashMap<>(givenEnv));
         List<String> args = new ArrayList<>(jvmArgs);
         args.addAll(List.of("-jar", jar().toString()));
         args.addAll(extraArgs);
