@@ -44,54 +44,120 @@ public final class ListenerOwner {
                 + "): the tunnel port changed hands, so nothing was sent to it";
     }
 
-    /** The uid of the listener a connection to 127.0.0.1:port reaches, or null when unknown. */
+    /**
+     * The uid of the listener a connection to 127.0.0.1:port reaches, or null when unknown. One thread
+     * reads the tables at a time and the others use its result: a refresh probes hundreds of ports
+     * at once, and with a few thousand sockets on the machine (a relay's tunnels, their connections)
+     * each read is a few hundred KB that the kernel renders line by line. Unsynchronized, every probe
+     * thread read and parsed them on its own (JFR: most of a refresh_instances at 1,000 instances).
+     */
     static Integer uidOf(int port) {
+        long asked = System.nanoTime();
         Table t = table;
-        if (System.nanoTime() - t.readAt() > FRESH_NANOS || !t.uidByPort().containsKey(port)) {
-            t = read();
-            table = t;
+        if (!usable(t, asked, port)) {
+            synchronized (ListenerOwner.class) {
+                t = table;
+                // a read that began after this call asked is as good as one of its own
+                if (t.readAt() - asked < 0 && !usable(t, asked, port)) {
+                    t = read();
+                    table = t;
+                }
+            }
         }
         return t.uidByPort().get(port);
     }
 
+    private static boolean usable(Table t, long now, int port) {
+        return now - t.readAt() <= FRESH_NANOS && t.uidByPort().containsKey(port);
+    }
+
     private static Table read() {
+        long startedAt = System.nanoTime(); // what the tables show is at least this recent
         Map<Integer, Integer> exact = new HashMap<>();
         Map<Integer, Integer> wildcard = new HashMap<>();
         parse(TCP, exact, wildcard);
         parse(TCP6, exact, wildcard);
         wildcard.putAll(exact); // a listener on 127.0.0.1 itself wins over one on every address
-        return new Table(System.nanoTime(), wildcard);
+        return new Table(startedAt, wildcard);
     }
 
     private static void parse(Path file, Map<Integer, Integer> exact, Map<Integer, Integer> wildcard) {
-        String text;
+        byte[] text;
         try {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
+            text = Files.readAllBytes(file);
         } catch (IOException | RuntimeException e) {
             return; // not Linux, or hidden: unknown
         }
-        for (String line : text.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length < 8 || !LISTEN.equals(f[3])) {
-                continue;
+        parse(text, exact, wildcard);
+    }
+
+    /**
+     * Parses the table's bytes in place (no String per line or field): lines are
+     * {@code sl local_address rem_address st tx:rx tr:when retrnsmt uid ...}; only LISTEN lines count.
+     */
+    static void parse(byte[] text, Map<Integer, Integer> exact, Map<Integer, Integer> wildcard) {
+        int[] start = new int[8];
+        int[] end = new int[8];
+        int pos = 0;
+        while (pos < text.length) {
+            int lineEnd = pos;
+            while (lineEnd < text.length && text[lineEnd] != '\n') {
+                lineEnd++;
             }
-            int colon = f[1].lastIndexOf(':');
-            if (colon < 0) {
-                continue;
-            }
-            try {
-                String address = f[1].substring(0, colon);
-                int port = Integer.parseInt(f[1].substring(colon + 1), 16);
-                int uid = Integer.parseInt(f[7]);
-                if (isLoopback127(address)) {
-                    exact.put(port, uid);
-                } else if (address.chars().allMatch(c -> c == '0')) {
-                    wildcard.putIfAbsent(port, uid);
+            int fields = 0;
+            int i = pos;
+            while (fields < 8) {
+                while (i < lineEnd && (text[i] == ' ' || text[i] == '\t')) {
+                    i++;
                 }
-            } catch (NumberFormatException e) {
-                // a line we do not understand: skip it
+                if (i >= lineEnd) {
+                    break;
+                }
+                start[fields] = i;
+                while (i < lineEnd && text[i] != ' ' && text[i] != '\t') {
+                    i++;
+                }
+                end[fields++] = i;
+            }
+            pos = lineEnd + 1;
+            if (fields < 8 || end[3] - start[3] != 2 || text[start[3]] != LISTEN.charAt(0) || text[start[3] + 1] != LISTEN.charAt(1)) {
+                continue;
+            }
+            int colon = -1;
+            for (int k = end[1] - 1; k >= start[1]; k--) {
+                if (text[k] == ':') {
+                    colon = k;
+                    break;
+                }
+            }
+            long port = colon < 0 ? -1 : number(text, colon + 1, end[1], 16);
+            long uid = number(text, start[7], end[7], 10);
+            if (port < 0 || port > 0xFFFF || uid < 0 || uid > Integer.MAX_VALUE) {
+                continue; // a line we do not understand: skip it
+            }
+            String address = new String(text, start[1], colon - start[1], StandardCharsets.US_ASCII);
+            if (isLoopback127(address)) {
+                exact.put((int) port, (int) uid);
+            } else if (address.chars().allMatch(c -> c == '0')) {
+                wildcard.putIfAbsent((int) port, (int) uid);
             }
         }
+    }
+
+    /** The digits between from and to in the radix, or -1 when there are none or one is not a digit. */
+    private static long number(byte[] text, int from, int to, int radix) {
+        if (from >= to || to - from > 10) {
+            return -1;
+        }
+        long value = 0;
+        for (int k = from; k < to; k++) {
+            int digit = Character.digit(text[k], radix);
+            if (digit < 0) {
+                return -1;
+            }
+            value = value * radix + digit;
+        }
+        return value;
     }
 
     /** 127.0.0.1 as /proc writes it: IPv4 little-endian, or IPv4-mapped IPv6. */
