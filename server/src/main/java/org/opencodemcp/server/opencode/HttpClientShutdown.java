@@ -31,4 +31,25 @@ public final class HttpClientShutdown {
             return false; // exiting anyway: never let this stand in the way
         }
     }
+
+    /**
+     * Waits at most {@code limit} for a client told to stop to finish (its selector thread closes the
+     * connections, then ends); true when it did. Java 21+; false at once before.
+     */
+    public static boolean awaitTermination(HttpClient client, java.time.Duration limit) {
+        if (client instanceof LazyHttpClient lazy) {
+            client = lazy.ifMade();
+            if (client == null) {
+                return true;
+            }
+        }
+        try {
+            Method m = HttpClient.class.getMethod("awaitTermination", java.time.Duration.class);
+            return Boolean.TRUE.equals(m.invoke(client, limit));
+        } catch (NoSuchMethodException e) {
+            return false;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
 }

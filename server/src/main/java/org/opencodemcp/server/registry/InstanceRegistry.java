@@ -31,6 +31,7 @@ import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.instance.InstanceState;
 import org.opencodemcp.server.instance.InstanceView;
 import org.opencodemcp.server.instance.LiveInstance;
+import org.opencodemcp.server.instance.PortCheck;
 import org.opencodemcp.server.instance.ProbeOutcome;
 import org.opencodemcp.server.instance.Prober;
 import org.opencodemcp.server.instance.RetryPolicy;
@@ -599,16 +600,24 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
     }
 
     /**
-     * At process exit: {@link #close()}, then stops the HTTP client's selector thread (Java 21+). The
-     * watcher's poll thread and the selector thread are the two threads in native code that would
-     * otherwise hold the JVM's exit for 300 ms.
+     * At process exit: stops the watcher and the registry thread, then the HTTP client (Java 21+) and
+     * the port checks' poller, and waits (briefly) for the client's selector thread to end. The
+     * watcher's poll thread, the selector thread and the port-check poller sit in native code, where
+     * the JVM's exit waits up to 300 ms for them. The instances' streams are not closed one by one
+     * (1,000 cancels took ~150 ms): the client's shutdown drops every connection at once.
      */
     public void closeForExit() {
-        close();
+        RegistryWatcher w = watcher;
+        if (w != null) {
+            w.close();
+        }
+        loop.shutdownNow();
+        HttpClientShutdown.shutdownNow(http);
+        PortCheck.shutdownNow();
         try {
-            // a scan that was running may have (re)made the watcher after close() looked
+            // a scan that was running may have (re)made the watcher after the close above
             if (loop.awaitTermination(100, TimeUnit.MILLISECONDS)) {
-                RegistryWatcher w = watcher;
+                w = watcher;
                 if (w != null) {
                     w.close();
                 }
@@ -616,7 +625,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        HttpClientShutdown.shutdownNow(http);
+        HttpClientShutdown.awaitTermination(http, Duration.ofMillis(250));
     }
 
     @Override
