@@ -313,15 +313,23 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         List<LiveInstance> justProbed = new ArrayList<>();
         Path dir = settings.registryDir();
         if (directoryTrusted && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-                for (Path f : files) {
-                    if (RegistryFile.isCandidate(f)) {
-                        seen.add(f);
-                        CompletableFuture<?> p = fileTouched(f);
-                        if (p != null) {
-                            probes.add(p);
-                            justProbed.add(entries.get(f));
+            try {
+                List<Path> candidates = new ArrayList<>();
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                    for (Path f : files) {
+                        if (RegistryFile.isCandidate(f)) {
+                            candidates.add(f);
                         }
+                    }
+                }
+                ScanReads reads = ScanReads.start(candidates);
+                for (int i = 0; i < candidates.size(); i++) {
+                    Path f = candidates.get(i);
+                    seen.add(f);
+                    CompletableFuture<?> p = registrationRead(f, reads.read(i));
+                    if (p != null) {
+                        probes.add(p);
+                        justProbed.add(entries.get(f));
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -361,7 +369,14 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         if (!RegistryFile.isCandidate(file) || !directoryTrusted) {
             return null;
         }
-        RegistryFile.Read read = RegistryFile.read(file);
+        return registrationRead(file, RegistryFile.read(file));
+    }
+
+    /** Acts on what a registration file held when read. Returns the probe started, if any. */
+    private CompletableFuture<?> registrationRead(Path file, RegistryFile.Read read) {
+        if (!directoryTrusted) {
+            return null;
+        }
         if (read instanceof RegistryFile.Gone) {
             removed(file);
             return null;

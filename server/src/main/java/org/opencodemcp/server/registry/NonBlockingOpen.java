@@ -66,8 +66,21 @@ final class NonBlockingOpen {
         }
     }
 
+    /**
+     * Runs {@code task} on an opener thread (a task that opens files itself: ScanReads); false when
+     * every opener is busy or blocked.
+     */
+    static boolean tryRun(Runnable task) {
+        try {
+            OPENERS.execute(task);
+            return true;
+        } catch (RejectedExecutionException busy) {
+            return false;
+        }
+    }
+
     /** Frees an opener blocked on a FIFO: its open returns once a writer opens the FIFO too. */
-    private static void release(Path file) {
+    static void release(Path file) {
         daemon(() -> {
             try (FileChannel ignored = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 // opened and closed: the blocked reader gets an empty read

@@ -2,6 +2,8 @@ package org.opencodemcp.server.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -17,7 +19,7 @@ import org.opencodemcp.contract.RegistryFiles;
  */
 public final class RegistryFile {
     /** A regular file opens in microseconds; an open that takes this long is blocked (a FIFO). */
-    private static final Duration OPEN_LIMIT = Duration.ofSeconds(1);
+    static final Duration OPEN_LIMIT = Duration.ofSeconds(1);
 
     private RegistryFile() {}
 
@@ -64,6 +66,24 @@ public final class RegistryFile {
      * this account owns it and none of the {@code forbiddenMode} bits are set.
      */
     public static Read read(Path file, int maxBytes, int forbiddenMode) {
+        return read(file, maxBytes, forbiddenMode, f -> NonBlockingOpen.open(f, OPEN_LIMIT));
+    }
+
+    /**
+     * {@link #read(Path)} with the open on the calling thread: only for an opener thread (ScanReads),
+     * which a FIFO may block, never for the registry thread.
+     */
+    static Read readOnOpenerThread(Path file) {
+        return read(file, RegistryFiles.MAX_REGISTRATION_BYTES, FileTrust.GROUP_OTHER_WRITE,
+                f -> Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** How a file is opened once its attributes passed. */
+    private interface Opener {
+        InputStream open(Path file) throws IOException;
+    }
+
+    private static Read read(Path file, int maxBytes, int forbiddenMode, Opener opener) {
         FileTrust.Attributes attrs;
         try {
             attrs = FileTrust.lstat(file);
@@ -94,7 +114,7 @@ public final class RegistryFile {
         if (attrs.size() > maxBytes) {
             return new Problem("is " + attrs.size() + " bytes, over the " + maxBytes + "-byte limit", modified);
         }
-        try (InputStream in = NonBlockingOpen.open(file, OPEN_LIMIT)) {
+        try (InputStream in = opener.open(file)) {
             byte[] bytes = in.readNBytes(maxBytes + 1);
             if (bytes.length > maxBytes) {
                 return new Problem("grew over the " + maxBytes + "-byte limit while being read", modified);
