@@ -74,6 +74,8 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
     private volatile String directoryProblem;
     /** False while the directory fails its owner/mode check: nothing in it is read then. */
     private volatile boolean directoryTrusted = true;
+    /** Set by closeForExit: nothing new is started on the network. */
+    private volatile boolean exiting;
 
     /** An immutable list of views with the change counter it was built at. */
     public record Snapshot(long version, List<InstanceView> instances) {}
@@ -209,6 +211,9 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
      * nothing listens there, the refusal is the point.
      */
     private void warmUp() {
+        if (exiting) {
+            return;
+        }
         new OpenCodeClient(http, json, 1, null, settings.healthTimeout()).health(settings.healthTimeout())
                 .exceptionally(e -> null);
     }
@@ -323,7 +328,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
                     }
                 }
                 ScanReads reads = ScanReads.start(candidates);
-                for (int i = 0; i < candidates.size(); i++) {
+                for (int i = 0; i < candidates.size() && !exiting; i++) {
                     Path f = candidates.get(i);
                     seen.add(f);
                     CompletableFuture<?> p = registrationRead(f, reads.read(i));
@@ -331,6 +336,9 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
                         probes.add(p);
                         justProbed.add(entries.get(f));
                     }
+                }
+                if (exiting) {
+                    return probes; // a scan cut short by the exit: what it did not see is not gone
                 }
             } catch (IOException | RuntimeException e) {
                 problem("cannot list registry directory " + dir + ": " + e.getMessage());
@@ -476,7 +484,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
 
     private CompletableFuture<?> probe(LiveInstance e) {
         Registration reg = e.registration();
-        if (reg == null) {
+        if (reg == null || exiting) {
             return CompletableFuture.completedFuture(null);
         }
         e.cancelRetry();
@@ -622,13 +630,12 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
      * (1,000 cancels took ~150 ms): the client's shutdown drops every connection at once.
      */
     public void closeForExit() {
+        exiting = true; // a scan still running starts no probe (a probe could make a new poller thread)
         RegistryWatcher w = watcher;
         if (w != null) {
             w.close();
         }
         loop.shutdownNow();
-        HttpClientShutdown.shutdownNow(http);
-        PortCheck.shutdownNow();
         try {
             // a scan that was running may have (re)made the watcher after the close above
             if (loop.awaitTermination(100, TimeUnit.MILLISECONDS)) {
@@ -640,6 +647,8 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        HttpClientShutdown.shutdownNow(http);
+        PortCheck.shutdownNow();
         HttpClientShutdown.awaitTermination(http, Duration.ofMillis(250));
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -21,7 +22,19 @@ import java.util.function.Function;
  * reported as blocked, the batch is abandoned, and the rest of the scan reads file by file as before.
  */
 final class ScanReads {
+    /**
+     * The most files the opener reads ahead of the registry thread (each at most 64 KiB: a bound on
+     * the bytes held, MisbehavingFleetIT's 1,500 junk files in a 64 MiB heap). Room is given back
+     * half a window at a time, so the opener wakes once per {@code AHEAD / 2} files, not per file.
+     */
+    static final int AHEAD = 32;
+    /** An opener whose reads nobody takes for this long stops: the scan ended early. */
+    private static final long UNTAKEN_SECONDS = 10;
+
     private final List<Path> files;
+    private final Semaphore room = new Semaphore(AHEAD);
+    private int taken;
+    private volatile boolean openerStopped;
     private final Function<Path, RegistryFile.Read> openerRead;
     private final List<CompletableFuture<RegistryFile.Read>> reads;
     private volatile boolean abandoned;
@@ -51,11 +64,19 @@ final class ScanReads {
     private void readAll() {
         for (int i = 0; i < files.size() && !abandoned; i++) {
             try {
+                if (!room.tryAcquire(UNTAKEN_SECONDS, TimeUnit.SECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                break;
+            }
+            try {
                 reads.get(i).complete(openerRead.apply(files.get(i)));
             } catch (RuntimeException e) {
                 reads.get(i).completeExceptionally(e);
             }
         }
+        openerStopped = true;
     }
 
     /** What the {@code i}-th file held; call in order. */
@@ -68,6 +89,9 @@ final class ScanReads {
             return reads.get(i).get(RegistryFile.OPEN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             abandoned = true;
+            if (openerStopped) {
+                return RegistryFile.read(file); // the opener gave up (nobody took its reads for long): read it here
+            }
             NonBlockingOpen.release(file);
             return new RegistryFile.Problem("cannot read: opening it blocked for " + RegistryFile.OPEN_LIMIT.toMillis()
                     + " ms: it is not a regular file (a FIFO?)", null);
@@ -77,6 +101,10 @@ final class ScanReads {
             Thread.currentThread().interrupt();
             abandoned = true;
             return new RegistryFile.Problem("cannot read: interrupted", null);
+        } finally {
+            if (++taken % (AHEAD / 2) == 0) {
+                room.release(AHEAD / 2);
+            }
         }
     }
 }

@@ -51,6 +51,26 @@ class ScanReadsTest {
         }
     }
 
+    /** The opener reads at most a window ahead: the bytes held stay bounded however many files a scan has. */
+    @Test
+    void theOpenerReadsAtMostAWindowAhead() throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            files.add(Files.writeString(dir.resolve("w-" + i + ".json"), "{}"));
+        }
+        java.util.concurrent.atomic.AtomicInteger readsDone = new java.util.concurrent.atomic.AtomicInteger();
+        ScanReads scan = ScanReads.start(files, f -> {
+            readsDone.incrementAndGet();
+            return RegistryFile.read(f);
+        });
+        Thread.sleep(500);
+        assertThat(readsDone.get()).isEqualTo(ScanReads.AHEAD);
+        for (int i = 0; i < files.size(); i++) {
+            assertThat(scan.read(i)).isInstanceOf(RegistryFile.Content.class);
+            assertThat(readsDone.get()).isLessThanOrEqualTo(i + 1 + ScanReads.AHEAD);
+        }
+    }
+
     /**
      * A FIFO swapped in after its type was checked blocks the opener thread's open: that file is
      * reported as blocked after the open limit, the opener is released, and the files after it are
