@@ -1,9 +1,11 @@
 package org.opencodemcp.server.instance;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.opencodemcp.server.registry.FileTrust;
@@ -27,6 +29,10 @@ public final class ListenerOwner {
     private record Table(long readAt, Map<Integer, Integer> uidByPort) {}
 
     private static volatile Table table = new Table(Long.MIN_VALUE / 2, Map.of());
+    /** The most of a table read: ~150 bytes a socket, so about 200,000 sockets. */
+    private static final int MAX_TABLE_BYTES = 32 << 20;
+    /** Read into under the class lock only (one reader at a time): see readInto. */
+    private static byte[] buffer = new byte[64 * 1024];
 
     private ListenerOwner() {}
 
@@ -82,26 +88,55 @@ public final class ListenerOwner {
     }
 
     private static void parse(Path file, Map<Integer, Integer> exact, Map<Integer, Integer> wildcard) {
-        byte[] text;
+        int length;
         try {
-            text = Files.readAllBytes(file);
+            length = readInto(file);
         } catch (IOException | RuntimeException e) {
             return; // not Linux, or hidden: unknown
         }
-        parse(text, exact, wildcard);
+        parse(buffer, length, exact, wildcard);
+    }
+
+    /**
+     * Reads the file into {@link #buffer} (grown as needed, up to {@link #MAX_TABLE_BYTES}) and returns
+     * its length. One buffer for every read: a table of a few thousand sockets is ~450 KB, and reading
+     * it into a new array on every look-up was most of the server's allocation while 1,000 instances
+     * came online (young collections, and a heap that grew to 500 MB before a full one).
+     */
+    private static int readInto(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            int length = 0;
+            while (true) {
+                if (length == buffer.length) {
+                    if (buffer.length >= MAX_TABLE_BYTES) {
+                        return length; // a table this large is cut: its missing ports read as unknown
+                    }
+                    buffer = Arrays.copyOf(buffer, Math.min(MAX_TABLE_BYTES, buffer.length * 2));
+                }
+                int n = in.read(buffer, length, Math.min(buffer.length - length, 64 * 1024));
+                if (n < 0) {
+                    return length;
+                }
+                length += n;
+            }
+        }
+    }
+
+    static void parse(byte[] text, Map<Integer, Integer> exact, Map<Integer, Integer> wildcard) {
+        parse(text, text.length, exact, wildcard);
     }
 
     /**
      * Parses the table's bytes in place (no String per line or field): lines are
      * {@code sl local_address rem_address st tx:rx tr:when retrnsmt uid ...}; only LISTEN lines count.
      */
-    static void parse(byte[] text, Map<Integer, Integer> exact, Map<Integer, Integer> wildcard) {
+    static void parse(byte[] text, int length, Map<Integer, Integer> exact, Map<Integer, Integer> wildcard) {
         int[] start = new int[8];
         int[] end = new int[8];
         int pos = 0;
-        while (pos < text.length) {
+        while (pos < length) {
             int lineEnd = pos;
-            while (lineEnd < text.length && text[lineEnd] != '\n') {
+            while (lineEnd < length && text[lineEnd] != '\n') {
                 lineEnd++;
             }
             int fields = 0;
