@@ -76,6 +76,8 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
     private volatile boolean directoryTrusted = true;
     /** Set by closeForExit: nothing new is started on the network. */
     private volatile boolean exiting;
+    /** While a scan reads the directory (registry thread only): the probes it asked for; see startDeferredProbes. */
+    private Map<LiveInstance, CompletableFuture<Object>> deferredProbes;
 
     /** An immutable list of views with the change counter it was built at. */
     public record Snapshot(long version, List<InstanceView> instances) {}
@@ -328,14 +330,21 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
                     }
                 }
                 ScanReads reads = ScanReads.start(candidates);
-                for (int i = 0; i < candidates.size() && !exiting; i++) {
-                    Path f = candidates.get(i);
-                    seen.add(f);
-                    CompletableFuture<?> p = registrationRead(f, reads.read(i));
-                    if (p != null) {
-                        probes.add(p);
-                        justProbed.add(entries.get(f));
+                Map<LiveInstance, CompletableFuture<Object>> asked = new java.util.LinkedHashMap<>();
+                deferredProbes = asked;
+                try {
+                    for (int i = 0; i < candidates.size() && !exiting; i++) {
+                        Path f = candidates.get(i);
+                        seen.add(f);
+                        CompletableFuture<?> p = registrationRead(f, reads.read(i));
+                        if (p != null) {
+                            probes.add(p);
+                            justProbed.add(entries.get(f));
+                        }
                     }
+                } finally {
+                    deferredProbes = null;
+                    startDeferredProbes(asked);
                 }
                 if (exiting) {
                     return probes; // a scan cut short by the exit: what it did not see is not gone
@@ -482,10 +491,29 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
+    /**
+     * Starts the probes a scan asked for, now that it has read every file. While a scan reads the
+     * directory its probes wait: their outcomes are handled on this thread, after the scan anyway,
+     * and 1,000 probes started one per file competed with the scan for the CPU, so the fleet was
+     * listed seconds later (plans/performance.md).
+     */
+    private void startDeferredProbes(Map<LiveInstance, CompletableFuture<Object>> asked) {
+        asked.forEach((e, done) -> {
+            if (entries.get(e.file()) == e && e.registration() != null && !e.duplicate()) {
+                probe(e).whenComplete((v, x) -> done.complete(null));
+            } else {
+                done.complete(null);
+            }
+        });
+    }
+
     private CompletableFuture<?> probe(LiveInstance e) {
         Registration reg = e.registration();
         if (reg == null || exiting) {
             return CompletableFuture.completedFuture(null);
+        }
+        if (deferredProbes != null) {
+            return deferredProbes.computeIfAbsent(e, k -> new CompletableFuture<>());
         }
         e.cancelRetry();
         long gen = e.generation();
