@@ -1,13 +1,13 @@
 package org.opencodemcp.server.registry;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 /**
@@ -30,22 +30,24 @@ final class ScanReads {
     static final int AHEAD = 32;
     /** An opener whose reads nobody takes for this long stops: the scan ended early. */
     private static final long UNTAKEN_SECONDS = 10;
+    private static final CompletableFuture<RegistryFile.Read> TAKEN = CompletableFuture.completedFuture(null);
 
     private final List<Path> files;
     private final Semaphore room = new Semaphore(AHEAD);
     private int taken;
     private volatile boolean openerStopped;
     private final Function<Path, RegistryFile.Read> openerRead;
-    private final List<CompletableFuture<RegistryFile.Read>> reads;
+    /** One per file; a taken read is replaced by {@link #TAKEN}, so the scan holds no bytes it has used. */
+    private final AtomicReferenceArray<CompletableFuture<RegistryFile.Read>> reads;
     private volatile boolean abandoned;
     private boolean batched;
 
     private ScanReads(List<Path> files, Function<Path, RegistryFile.Read> openerRead) {
         this.files = files;
         this.openerRead = openerRead;
-        this.reads = new ArrayList<>(files.size());
+        this.reads = new AtomicReferenceArray<>(files.size());
         for (int i = 0; i < files.size(); i++) {
-            reads.add(new CompletableFuture<>());
+            reads.set(i, new CompletableFuture<>());
         }
     }
 
@@ -102,6 +104,7 @@ final class ScanReads {
             abandoned = true;
             return new RegistryFile.Problem("cannot read: interrupted", null);
         } finally {
+            reads.set(i, TAKEN); // a late completion by the opener lands on TAKEN, already complete
             if (++taken % (AHEAD / 2) == 0) {
                 room.release(AHEAD / 2);
             }

@@ -51,6 +51,23 @@ class ScanReadsTest {
         }
     }
 
+    /** A read the registry thread has taken is not kept by the scan (MisbehavingFleetIT: 1,500 files of 60 KiB in 64 MiB). */
+    @Test
+    void aTakenReadIsNotKept() throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            files.add(Files.write(dir.resolve("big-" + i + ".json"), new byte[60 * 1024]));
+        }
+        ScanReads scan = ScanReads.start(files);
+        java.lang.ref.WeakReference<byte[]> taken = new java.lang.ref.WeakReference<>(((RegistryFile.Content) scan.read(0)).bytes());
+        for (int round = 0; round < 50 && taken.get() != null; round++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(taken.get()).as("the bytes of a taken read").isNull();
+        assertThat(scan.read(1)).isInstanceOf(RegistryFile.Content.class); // the scan goes on
+    }
+
     /** The opener reads at most a window ahead: the bytes held stay bounded however many files a scan has. */
     @Test
     void theOpenerReadsAtMostAWindowAhead() throws Exception {
