@@ -52,6 +52,8 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(InstanceRegistry.class);
     /** The most registry entries kept (each costs a few KiB); a directory with more is junk or an attack. */
     static final int MAX_ENTRIES = 10_000;
+    /** The most registrations whose first probes the first tool calls wait for (see awaitFirstLook). */
+    static final int FIRST_LOOK_PROBE_WAIT_MAX = 100;
 
     private final Settings settings;
     private final HttpClient http;
@@ -135,15 +137,26 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
      * Starts the registry if nothing did yet and waits, at most {@code limit}, until the first scan and
      * the first probe of each instance it found have ended. The registry starts after the initialize
      * answer (start-up speed), so the first tool calls could otherwise see an empty or all-probing
-     * fleet; later calls return at once.
+     * fleet; later calls return at once. A fleet of more than {@link #FIRST_LOOK_PROBE_WAIT_MAX}
+     * registrations is answered once it is read: its probes take seconds (1,000 in 3-5 s on 2 busy
+     * cores), so waiting for them only delayed the listing by the whole limit (issue 18, "fleet
+     * visible"); its rows say which instances are still being probed.
      */
     public void awaitFirstLook(Duration limit) {
         if (firstLook.isDone()) {
             return;
         }
         start();
+        long deadline = System.nanoTime() + limit.toNanos();
         try {
-            firstLook.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            firstScan.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            if (entries.size() > FIRST_LOOK_PROBE_WAIT_MAX) {
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                firstLook.get(left, TimeUnit.NANOSECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

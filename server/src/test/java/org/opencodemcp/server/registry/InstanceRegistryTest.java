@@ -312,4 +312,39 @@ class InstanceRegistryTest {
     void clockIsUtc() {
         assertThat(Clock.systemUTC().getZone().getId()).isEqualTo("Z");
     }
+
+    /**
+     * The first tool calls wait for the first probes of a small fleet (every instance's state is known
+     * in the first answer) but list a large one as soon as it is read (issue 18: fleet visible).
+     */
+    @Test
+    void theFirstLookWaitsForTheProbesOfASmallFleetOnlyNotOfALargeOne() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 500, java.net.InetAddress.getByName("127.0.0.1"))) {
+            // accepts (the kernel completes the handshakes) and never answers: every probe waits for its timeout
+            int port = silent.getLocalPort();
+            for (int i = 0; i < 3; i++) {
+                Registrations.write(dir, "small-" + i, port, "/work/small-" + i);
+            }
+            Duration waited = firstLookWait();
+            assertThat(waited).as("small fleet: waits for its probes (up to the limit)").isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+            registry.close();
+            registry = null;
+
+            for (int i = 3; i <= InstanceRegistry.FIRST_LOOK_PROBE_WAIT_MAX; i++) {
+                Registrations.write(dir, "large-" + i, port, "/work/large-" + i);
+            }
+            waited = firstLookWait();
+            assertThat(waited).as("large fleet: listed once read").isLessThan(Duration.ofMillis(1500));
+            assertThat(registry.snapshot().instances()).hasSize(InstanceRegistry.FIRST_LOOK_PROBE_WAIT_MAX + 1);
+        }
+    }
+
+    private Duration firstLookWait() {
+        Settings settings = new Settings(dir, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMinutes(10),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), null);
+        registry = OpenCodeMcpServer.newRegistry(settings, new ObjectMapper());
+        long t0 = System.nanoTime();
+        registry.awaitFirstLook(Duration.ofSeconds(2));
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
 }
