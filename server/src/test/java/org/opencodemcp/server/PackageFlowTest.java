@@ -24,6 +24,22 @@ class PackageFlowTest {
                 .isEmpty();
     }
 
+    /** An instance knows nothing of the registry that keeps it (the registry's LiveInstance implements instance.Instance). */
+    @Test
+    void theInstancePackageImportsNoRegistryToolsJobsTransportOrRootClass() throws IOException {
+        assertThat(importsMatching(MAIN.resolve("instance"),
+                "import org.opencodemcp.server.(registry|tools|jobs|transport)\\..*|import org.opencodemcp.server.[A-Z].*"))
+                .isEmpty();
+    }
+
+    /** The tools and the jobs see entries only through the read-only instance.Instance. */
+    @Test
+    void noPackageOutsideTheRegistryNamesLiveInstance() throws IOException {
+        for (String pkg : new String[] {"instance", "opencode", "tools", "jobs", "transport", "config"}) {
+            assertThat(importsMatching(MAIN.resolve(pkg), "import org.opencodemcp.server.registry.LiveInstance;")).isEmpty();
+        }
+    }
+
     /** The jobs ledger sits beside the tools: the tools use it, it uses nothing of the tools, the transport or the root. */
     @Test
     void theJobsImportNoToolsTransportOrRootClass() throws IOException {

@@ -12,15 +12,15 @@ public final class InstanceMatcher {
     private InstanceMatcher() {}
 
     /** The outcome: exactly one of {@code instance} or {@code error} is set; {@code candidates} are the names worth showing. */
-    public record Match(LiveInstance instance, String error, List<String> candidates) {
+    public record Match(Instance instance, String error, List<String> candidates) {
         public boolean found() {
             return instance != null;
         }
     }
 
-    public static Match resolve(String query, List<LiveInstance> all) {
-        List<LiveInstance> sorted = all.stream().sorted(Comparator.comparing(LiveInstance::name)).toList();
-        List<String> names = sorted.stream().map(LiveInstance::name).distinct().toList();
+    public static Match resolve(String query, List<Instance> all) {
+        List<Instance> sorted = all.stream().sorted(Comparator.comparing(Instance::name)).toList();
+        List<String> names = sorted.stream().map(Instance::name).distinct().toList();
         if (sorted.isEmpty()) {
             return new Match(null, "No OpenCode instances are registered. Run `opencode-connected` on a machine to register one,"
                     + " then call `list_instances`.", List.of());
@@ -32,17 +32,17 @@ public final class InstanceMatcher {
             }
             return new Match(null, "Name an instance. Available: " + String.join(", ", names), names);
         }
-        List<LiveInstance> exact = sorted.stream().filter(i -> i.name().equals(q)).toList();
+        List<Instance> exact = sorted.stream().filter(i -> i.name().equals(q)).toList();
         if (exact.size() == 1) {
             return new Match(exact.get(0), null, names);
         }
         if (exact.size() > 1) {
             return new Match(null, "Instance name \"" + q + "\" is claimed by several registration files ("
-                    + String.join(", ", exact.stream().map(LiveInstance::fileName).toList())
+                    + String.join(", ", exact.stream().map(Instance::fileName).toList())
                     + "); see `list_instances`.", names);
         }
         String lower = q.toLowerCase(Locale.ROOT);
-        List<LiveInstance> partial = sorted.stream()
+        List<Instance> partial = sorted.stream()
                 .filter(i -> i.name().toLowerCase(Locale.ROOT).contains(lower)).toList();
         if (partial.size() == 1) {
             return new Match(partial.get(0), null, names);
@@ -50,7 +50,7 @@ public final class InstanceMatcher {
         if (partial.isEmpty()) {
             return new Match(null, "No instance matches \"" + q + "\". Available: " + String.join(", ", names), names);
         }
-        List<String> matching = partial.stream().map(LiveInstance::name).distinct().toList();
+        List<String> matching = partial.stream().map(Instance::name).distinct().toList();
         return new Match(null, "\"" + q + "\" matches several instances: " + String.join(", ", matching)
                 + ". Use the full name.", matching);
     }

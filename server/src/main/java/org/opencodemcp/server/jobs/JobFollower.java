@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.opencodemcp.server.instance.Instance;
 import org.opencodemcp.server.instance.InstanceState;
-import org.opencodemcp.server.instance.LiveInstance;
 import org.opencodemcp.server.instance.Pending;
 import org.opencodemcp.server.opencode.EventListener;
 import org.opencodemcp.server.opencode.OpenCodeEvent;
@@ -70,7 +70,7 @@ final class JobFollower implements AutoCloseable {
     private final Clock clock;
     private final Duration lostAfter;
     private final Map<String, Followed> followed = new ConcurrentHashMap<>();
-    private final Map<LiveInstance, AutoCloseable> subscriptions = new IdentityHashMap<>();
+    private final Map<Instance, AutoCloseable> subscriptions = new IdentityHashMap<>();
 
     JobFollower(JobLedger ledger, InstanceRegistry registry, ScheduledExecutorService loop, Clock clock, Duration lostAfter) {
         this.ledger = ledger;
@@ -161,7 +161,7 @@ final class JobFollower implements AutoCloseable {
                 && Duration.between(j.created(), now).compareTo(Duration.ofMinutes(1)) < 0) {
             return; // its send is posting the prompt right now
         }
-        LiveInstance instance = online(j.instance());
+        Instance instance = online(j.instance());
         if (instance == null) {
             if (Duration.between(f.lastOnline, now).compareTo(lostAfter) >= 0) {
                 ledger.save(j.ended(JobState.LOST, new JobResult(null, false, null, null, null, null,
@@ -192,7 +192,7 @@ final class JobFollower implements AutoCloseable {
     }
 
     /** The session looks idle: read its messages to see whether our turn ended. */
-    private void read(Followed f, LiveInstance instance, Instant now) {
+    private void read(Followed f, Instance instance, Instant now) {
         Job j = f.job;
         try {
             TurnReader.Read r = TurnReader.read(new SessionApi(instance.client()), j);
@@ -236,8 +236,8 @@ final class JobFollower implements AutoCloseable {
         return Duration.between(f.diffWaitSince, now).compareTo(DIFF_GRACE) < 0;
     }
 
-    private LiveInstance online(String name) {
-        for (LiveInstance i : registry.instances()) {
+    private Instance online(String name) {
+        for (Instance i : registry.instances()) {
             if (i.name().equals(name) && i.state() == InstanceState.ONLINE && !i.duplicate() && i.client() != null) {
                 return i;
             }
@@ -246,7 +246,7 @@ final class JobFollower implements AutoCloseable {
     }
 
     /** The permission or question (as JSON) the session waits on, from the instance's live state; or null. */
-    private static String waitingOn(LiveInstance instance, String sessionId) {
+    private static String waitingOn(Instance instance, String sessionId) {
         for (Pending<Permission> p : instance.activity().permissions()) {
             if (sessionId.equals(p.request().sessionId())) {
                 return ((com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(p.request())).put("kind", "permission").toString();
@@ -260,7 +260,7 @@ final class JobFollower implements AutoCloseable {
         return null;
     }
 
-    private void subscribe(LiveInstance instance) {
+    private void subscribe(Instance instance) {
         if (subscriptions.containsKey(instance)) {
             return;
         }

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.opencodemcp.server.instance.EventFeed;
 import org.opencodemcp.server.instance.InstanceState;
-import org.opencodemcp.server.instance.LiveInstance;
 import org.opencodemcp.server.logging.RepeatedLines;
 import org.opencodemcp.server.opencode.EventStream;
 import org.slf4j.Logger;

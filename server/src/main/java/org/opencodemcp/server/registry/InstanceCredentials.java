@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.util.Objects;
 import org.opencodemcp.contract.Registration;
 import org.opencodemcp.server.config.Settings;
-import org.opencodemcp.server.instance.LiveInstance;
 import org.opencodemcp.server.opencode.Credentials;
 import org.opencodemcp.server.opencode.OpenCodeClient;
 

@@ -28,12 +28,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.opencodemcp.server.config.Settings;
+import org.opencodemcp.server.instance.Instance;
 import org.opencodemcp.server.instance.InstanceState;
 import org.opencodemcp.server.instance.InstanceView;
-import org.opencodemcp.server.instance.LiveInstance;
-import org.opencodemcp.server.instance.PortCheck;
-import org.opencodemcp.server.instance.ProbeOutcome;
-import org.opencodemcp.server.instance.Prober;
 import org.opencodemcp.server.instance.RetryPolicy;
 import org.opencodemcp.server.logging.RepeatedLines;
 import org.opencodemcp.server.opencode.HttpClientShutdown;
@@ -45,10 +42,13 @@ import org.slf4j.LoggerFactory;
  * The live registry: one {@link LiveInstance} per registration file, kept current by the directory
  * watcher (fast path), a periodic rescan (safety net), probes, and each instance's event stream.
  *
- * <p>All state changes run on one "registry" thread, so the lifecycle has no locks; network work is
- * asynchronous and posts its results back to that thread. Readers get immutable snapshots.
+ * <p>Every lifecycle change (an entry's target, state, client, stream, timers; the entry map) runs on
+ * one "registry" thread, so the lifecycle has no locks; network work is asynchronous and posts its
+ * results back to that thread. The one exception: each stream's events update the entry's session
+ * activity on the HTTP-client thread that delivers them (see {@link LiveInstance}). Readers get
+ * immutable {@link Snapshot}s, or an entry as the read-only {@link Instance}.
  */
-public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable {
+public final class InstanceRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceRegistry.class);
     /** The most registry entries kept (each costs a few KiB); a directory with more is junk or an attack. */
     static final int MAX_ENTRIES = 10_000;
@@ -195,8 +195,8 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         return fresh;
     }
 
-    /** All entries (any state), for name matching by the tools. */
-    public List<LiveInstance> instances() {
+    /** All entries (any state), read-only, for name matching by the tools. */
+    public List<Instance> instances() {
         return List.copyOf(entries.values());
     }
 
@@ -417,7 +417,7 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
                 tooMany(file);
                 return null;
             }
-            e = new LiveInstance(file, this, clock);
+            e = new LiveInstance(file, owner, clock);
             entries.put(file, e);
         }
         if (read instanceof RegistryFile.Problem p) {
@@ -584,8 +584,20 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         return DONE;
     }
 
-    @Override
-    public void streamClosed(LiveInstance e, long gen, Throwable cause, boolean connected, Duration lived) {
+    /** Told by each entry, from HTTP-client threads: its stream ended, or its sessions' activity changed. */
+    private final LiveInstance.Owner owner = new LiveInstance.Owner() {
+        @Override
+        public void streamClosed(LiveInstance instance, long generation, Throwable cause, boolean connected, Duration lived) {
+            InstanceRegistry.this.streamClosed(instance, generation, cause, connected, lived);
+        }
+
+        @Override
+        public void activityChanged(LiveInstance instance) {
+            changed();
+        }
+    };
+
+    private void streamClosed(LiveInstance e, long gen, Throwable cause, boolean connected, Duration lived) {
         try {
             loop.execute(() -> {
                 if (e.generation() != gen || entries.get(e.file()) != e || e.state() != InstanceState.ONLINE
@@ -597,11 +609,6 @@ public final class InstanceRegistry implements LiveInstance.Owner, AutoCloseable
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // the registry is closing: streams end because we closed them
         }
-    }
-
-    @Override
-    public void activityChanged(LiveInstance instance) {
-        changed();
     }
 
     private void pruneDead() {

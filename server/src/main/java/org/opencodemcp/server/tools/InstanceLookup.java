@@ -1,8 +1,8 @@
 package org.opencodemcp.server.tools;
 
+import org.opencodemcp.server.instance.Instance;
 import org.opencodemcp.server.instance.InstanceMatcher;
 import org.opencodemcp.server.instance.InstanceState;
-import org.opencodemcp.server.instance.LiveInstance;
 import org.opencodemcp.server.opencode.OpenCodeClient;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.contract.SafeText;
@@ -19,12 +19,12 @@ public final class InstanceLookup {
     public static final String INSTANCE_PROPERTY = "\"instance\":{\"type\":\"string\","
             + "\"description\":\"Instance name from list_instances: exact, or a unique case-insensitive part of it\"}";
 
-    public LiveInstance online(String query) {
+    public Instance online(String query) {
         InstanceMatcher.Match match = InstanceMatcher.resolve(query, registry.instances());
         if (!match.found()) {
             throw new ToolError(match.error());
         }
-        LiveInstance i = match.instance();
+        Instance i = match.instance();
         OpenCodeClient client = i.client();
         if (i.state() != InstanceState.ONLINE || client == null) {
             String why = i.reason() == null ? "" : " (" + SafeText.markdown(i.reason()) + ")";

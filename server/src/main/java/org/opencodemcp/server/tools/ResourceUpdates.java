@@ -12,8 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.opencodemcp.server.instance.Instance;
 import org.opencodemcp.server.instance.InstanceView;
-import org.opencodemcp.server.instance.LiveInstance;
 import org.opencodemcp.server.opencode.EventListener;
 import org.opencodemcp.server.opencode.OpenCodeEvent;
 import org.opencodemcp.server.registry.InstanceRegistry;
@@ -48,7 +48,7 @@ public final class ResourceUpdates implements AutoCloseable {
     private String fleetContent;
     private Map<String, Map<String, Object>> rows = new HashMap<>();
     /** instance object -> its event subscription, so that each session's activity marks its resource */
-    private final Map<LiveInstance, AutoCloseable> listening = new HashMap<>();
+    private final Map<Instance, AutoCloseable> listening = new HashMap<>();
     private final Set<String> pending = new LinkedHashSet<>();
     private final Map<String, Long> lastSent = new HashMap<>();
 
@@ -112,7 +112,7 @@ public final class ResourceUpdates implements AutoCloseable {
 
     /** One event listener per live instance; listeners of instances that are gone are removed. */
     private void listen() {
-        Set<LiveInstance> current = new HashSet<>(registry.instances());
+        Set<Instance> current = new HashSet<>(registry.instances());
         listening.entrySet().removeIf(e -> {
             if (current.contains(e.getKey())) {
                 return false;
@@ -120,7 +120,7 @@ public final class ResourceUpdates implements AutoCloseable {
             close(e.getValue());
             return true;
         });
-        for (LiveInstance i : current) {
+        for (Instance i : current) {
             listening.computeIfAbsent(i, k -> k.subscribe(new EventListener() {
                 @Override
                 public void onEvent(OpenCodeEvent event) {

@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.opencodemcp.server.instance.LiveInstance;
+import org.opencodemcp.server.instance.Instance;
 import org.opencodemcp.server.instance.LiveSession;
 import org.opencodemcp.server.instance.Pending;
 import org.opencodemcp.server.instance.SessionActivity;
@@ -29,7 +29,7 @@ record FleetItems(String kind, String instance, String sessionId, String title, 
     static final String QUESTION = "question";
 
     /** The items of one online instance; waits first-class, sessions blocked by one are not repeated. */
-    static List<FleetItems> of(LiveInstance instance, boolean includeIdle) {
+    static List<FleetItems> of(Instance instance, boolean includeIdle) {
         SessionActivity a = instance.activity();
         String name = instance.name();
         List<FleetItems> out = new ArrayList<>();

@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.opencodemcp.server.instance.Instance;
 import org.opencodemcp.server.instance.InstanceMatcher;
 import org.opencodemcp.server.instance.InstanceState;
-import org.opencodemcp.server.instance.LiveInstance;
 import org.opencodemcp.server.opencode.SessionStatus;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.contract.SafeText;
@@ -71,7 +71,7 @@ final class FleetStatusTool implements McpTool {
     public McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         ToolArgs args = new ToolArgs(request.arguments());
         boolean includeIdle = args.bool("include_idle", false);
-        List<LiveInstance> instances = registry.instances();
+        List<Instance> instances = registry.instances();
         String only = args.string("instance");
         if (only != null && !only.isBlank()) {
             InstanceMatcher.Match match = InstanceMatcher.resolve(only, instances);
@@ -88,7 +88,7 @@ final class FleetStatusTool implements McpTool {
      * {@code waitingSeconds}: it grows every second, so a subscriber would hear of a "change" every
      * second while nothing changed.
      */
-    static Map<String, Object> forResource(List<LiveInstance> instances, Instant now) {
+    static Map<String, Object> forResource(List<Instance> instances, Instant now) {
         @SuppressWarnings("unchecked")
         Map<String, Object> whole = (Map<String, Object>) answer(instances, false, now).structuredContent();
         Map<String, Object> out = ToolResults.object();
@@ -105,11 +105,11 @@ final class FleetStatusTool implements McpTool {
     }
 
     /** The whole answer from live state; public to the package for the benchmark and tests. */
-    static McpSchema.CallToolResult answer(List<LiveInstance> instances, boolean includeIdle, Instant now) {
+    static McpSchema.CallToolResult answer(List<Instance> instances, boolean includeIdle, Instant now) {
         List<FleetItems> items = new ArrayList<>();
         List<Map<String, Object>> unavailable = new ArrayList<>();
         int online = 0;
-        for (LiveInstance i : instances) {
+        for (Instance i : instances) {
             if (i.state() == InstanceState.ONLINE) {
                 online++;
                 items.addAll(FleetItems.of(i, includeIdle));

@@ -1,7 +1,7 @@
 package org.opencodemcp.server.tools.session;
 
 import java.util.List;
-import org.opencodemcp.server.instance.LiveInstance;
+import org.opencodemcp.server.instance.Instance;
 import org.opencodemcp.server.opencode.OpenCodeException;
 import org.opencodemcp.server.opencode.SessionApi;
 import org.opencodemcp.server.opencode.SessionInfo;
@@ -17,7 +17,7 @@ public final class SessionLookup {
     private final InstanceLookup instances;
 
     /** An online instance, its API and (when asked for) the session. */
-    public record Target(LiveInstance instance, SessionApi api, SessionInfo session) {
+    public record Target(Instance instance, SessionApi api, SessionInfo session) {
         public String name() {
             return instance.name();
         }
@@ -28,7 +28,7 @@ public final class SessionLookup {
     }
 
     public Target instance(String instanceQuery) {
-        LiveInstance i = instances.online(instanceQuery);
+        Instance i = instances.online(instanceQuery);
         return new Target(i, new SessionApi(i.client()), null);
     }
 

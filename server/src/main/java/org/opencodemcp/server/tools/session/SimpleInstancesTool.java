@@ -11,8 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.opencodemcp.server.instance.Instance;
 import org.opencodemcp.server.instance.InstanceView;
-import org.opencodemcp.server.instance.LiveInstance;
 import org.opencodemcp.server.instance.LiveSession;
 import org.opencodemcp.server.opencode.SessionApi;
 import org.opencodemcp.server.opencode.SessionInfo;
@@ -99,7 +99,7 @@ final class SimpleInstancesTool implements McpTool {
     }
 
     /** The most recently updated top-level session the instance's event stream has reported, or null. */
-    private static SessionInfo liveMostRecent(LiveInstance i) {
+    private static SessionInfo liveMostRecent(Instance i) {
         SessionInfo best = null;
         for (LiveSession s : i.activity().sessions()) {
             SessionInfo info = s.info();
@@ -112,12 +112,12 @@ final class SimpleInstancesTool implements McpTool {
 
     /** file name -> most recent session title, for the online instances that answered in time. */
     private Map<String, String> titles(List<InstanceView> views) {
-        Map<String, LiveInstance> live = new HashMap<>();
+        Map<String, Instance> live = new HashMap<>();
         registry.instances().forEach(i -> live.put(i.fileName(), i));
         Map<String, CompletableFuture<String>> asked = new HashMap<>();
         Map<String, String> titles = new HashMap<>();
         for (InstanceView v : views) {
-            LiveInstance i = live.get(v.file());
+            Instance i = live.get(v.file());
             SessionInfo seen = i == null ? null : liveMostRecent(i);
             if (seen != null) {
                 if (seen.title() != null) {

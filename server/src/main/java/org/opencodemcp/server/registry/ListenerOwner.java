@@ -1,4 +1,4 @@
-package org.opencodemcp.server.instance;
+package org.opencodemcp.server.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.opencodemcp.server.registry.FileTrust;
 
 /**
  * Who holds the socket listening on a relay loopback port, from Linux's {@code /proc/net/tcp} and
@@ -19,7 +18,7 @@ import org.opencodemcp.server.registry.FileTrust;
  *
  * <p>Elsewhere (no {@code /proc/net}) the owner is unknown and this check passes.
  */
-public final class ListenerOwner {
+final class ListenerOwner {
     private static final Path TCP = Path.of("/proc/net/tcp");
     private static final Path TCP6 = Path.of("/proc/net/tcp6");
     /** A fleet probes many ports at once: one read of the tables serves them for this long. */
@@ -40,7 +39,7 @@ public final class ListenerOwner {
      * Null when the port's listener is this account's (or cannot be known); else why nothing may
      * be sent there.
      */
-    public static String foreignHolder(int port) {
+    static String foreignHolder(int port) {
         int own = FileTrust.ownUid();
         Integer uid = uidOf(port);
         if (own < 0 || uid == null || uid == own) {

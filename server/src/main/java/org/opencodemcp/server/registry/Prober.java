@@ -1,4 +1,4 @@
-package org.opencodemcp.server.instance;
+package org.opencodemcp.server.registry;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,14 +13,14 @@ import org.opencodemcp.contract.SafeText;
  * must report the registered directory. Without the identity check a tunnel port reused by another
  * connector would silently route prompts to the wrong machine.
  */
-public final class Prober {
+final class Prober {
     private final Duration timeout;
 
-    public Prober(Duration timeout) {
+    Prober(Duration timeout) {
         this.timeout = timeout;
     }
 
-    public CompletableFuture<ProbeOutcome> probe(OpenCodeClient client, String expectedCwd) {
+    CompletableFuture<ProbeOutcome> probe(OpenCodeClient client, String expectedCwd) {
         return PortCheck.listening(client.port(), timeout).thenCompose(listening -> {
             if (!listening) {
                 return CompletableFuture.completedFuture(new ProbeOutcome.Unreachable(

@@ -1,4 +1,4 @@
-package org.opencodemcp.server.instance;
+package org.opencodemcp.server.registry;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * CPU, where the JDK HTTP client spends 0.5-1 ms per refused connection: with hundreds of dead
  * registrations that difference is most of a {@code refresh_instances} (plans/performance.md).
  */
-public final class PortCheck {
+final class PortCheck {
     /**
      * The channel group of every check: our own, not the JDK's default one, because only an own group
      * can be shut down, and its poller thread sits in {@code epoll_wait}, where the JVM waits 300 ms
@@ -48,7 +48,7 @@ public final class PortCheck {
      * At process exit: stops the group's poller thread. Checks in flight complete as "cannot tell"; a
      * later check (none at exit: the registry thread has stopped) would start a new group.
      */
-    public static void shutdownNow() {
+    static void shutdownNow() {
         synchronized (PortCheck.class) {
             AsynchronousChannelGroup g = group;
             group = null;

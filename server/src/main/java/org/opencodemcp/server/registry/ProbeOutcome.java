@@ -1,7 +1,7 @@
-package org.opencodemcp.server.instance;
+package org.opencodemcp.server.registry;
 
 /** The result of one health + identity probe. */
-public sealed interface ProbeOutcome {
+sealed interface ProbeOutcome {
 
     record Online(String version) implements ProbeOutcome {}
 

@@ -1,4 +1,4 @@
-package org.opencodemcp.server.instance;
+package org.opencodemcp.server.registry;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -6,22 +6,37 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
+import org.opencodemcp.contract.Registration;
+import org.opencodemcp.server.instance.EventFeed;
+import org.opencodemcp.server.instance.Instance;
+import org.opencodemcp.server.instance.InstanceState;
+import org.opencodemcp.server.instance.InstanceView;
+import org.opencodemcp.server.instance.RetryPolicy;
+import org.opencodemcp.server.instance.SessionActivity;
 import org.opencodemcp.server.opencode.EventListener;
 import org.opencodemcp.server.opencode.EventStream;
 import org.opencodemcp.server.opencode.OpenCodeClient;
 import org.opencodemcp.server.opencode.OpenCodeEvent;
-import org.opencodemcp.contract.Registration;
-import org.opencodemcp.server.registry.RegistryFile;
 
 /**
  * One entry of the registry: a registration file and what we know about the OpenCode server it
- * names. State changes happen on the registry thread only; tools read the volatile fields and
- * subscribe to the instance's single shared event stream with {@link #subscribe}.
+ * names. Tools and jobs see it as the read-only {@link Instance}; every mutator is package-private,
+ * called by {@link InstanceRegistry} and {@link EventFeeds}.
+ *
+ * <p>Who writes what:
+ * <ul>
+ * <li>the registry thread: the file stamp, registration, state, reason, since, failures, version,
+ *     generation, duplicate flag, client, stream and retry timer (the lifecycle);
+ * <li>HTTP-client threads: {@code lastSeen} and the {@link SessionActivity} (event dispatch and the
+ *     status/permission/question seeds), which the registry thread only clears on a new target;
+ * <li>tool and job threads: the listener list, through {@link #subscribe} and the handle it returns.
+ * </ul>
+ * Fields are volatile and the activity's maps concurrent, so readers on any thread see recent values.
  */
-public final class LiveInstance {
+final class LiveInstance implements Instance {
 
     /** Told when the event stream of the current generation ends or something visible changes. */
-    public interface Owner {
+    interface Owner {
         /**
          * @param connected whether the stream delivered any event before it ended
          * @param lived     how long it was open
@@ -38,7 +53,7 @@ public final class LiveInstance {
     private final Clock clock;
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
 
-    // Written on the registry thread only; volatile so tool threads read a recent value.
+    // Written on the registry thread only (lastSeen also by event dispatch); volatile so tool threads read a recent value.
     private volatile RegistryFile.Stamp stamp;
     private volatile Registration registration;
     private volatile InstanceState state = InstanceState.PROBING;
@@ -54,7 +69,7 @@ public final class LiveInstance {
     private volatile boolean duplicate;
     private volatile ScheduledFuture<?> retry;
 
-    public LiveInstance(Path file, Owner owner, Clock clock) {
+    LiveInstance(Path file, Owner owner, Clock clock) {
         this.file = file;
         this.owner = owner;
         this.clock = clock;
@@ -62,15 +77,17 @@ public final class LiveInstance {
         this.since = clock.instant();
     }
 
+    @Override
     public Path file() {
         return file;
     }
 
+    @Override
     public String fileName() {
         return file.getFileName().toString();
     }
 
-    /** The instance name: from the file when valid, else the file name without {@code .json}. */
+    @Override
     public String name() {
         Registration r = registration;
         if (r != null) {
@@ -80,72 +97,75 @@ public final class LiveInstance {
         return n.endsWith(".json") ? n.substring(0, n.length() - 5) : n;
     }
 
+    @Override
     public Registration registration() {
         return registration;
     }
 
+    @Override
     public InstanceState state() {
         return state;
     }
 
+    @Override
     public String reason() {
         return reason;
     }
 
-    public String version() {
+    String version() {
         return version;
     }
 
-    /** The OpenCode client; only meaningful while {@link #state()} is ONLINE. */
+    @Override
     public OpenCodeClient client() {
         return client;
     }
 
+    @Override
     public SessionActivity activity() {
         return activity;
     }
 
     /** The event stream's route, failures and polling state (registry thread only). */
-    public EventFeed feed() {
+    EventFeed feed() {
         return feed;
     }
 
     /** The open event stream, or null. */
-    public EventStream stream() {
+    EventStream stream() {
         return stream;
     }
 
-    /**
-     * Adds a listener to this instance's event stream until the returned handle is closed. Events
-     * arrive on an HTTP client thread; listeners must not block.
-     */
+    @Override
     public AutoCloseable subscribe(EventListener listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }
 
+    @Override
     public Instant since() {
         return since;
     }
 
-    public int failures() {
+    int failures() {
         return failures;
     }
 
-    public long generation() {
+    long generation() {
         return generation;
     }
 
+    @Override
     public boolean duplicate() {
         return duplicate;
     }
 
     /** A digest of the file content this entry was last built from. */
-    public RegistryFile.Stamp stampRead() {
+    RegistryFile.Stamp stampRead() {
         return stamp;
     }
 
-    /** The newest of the heartbeat field and the file's modification time: the writer's last sign of life. */
+    @Override
     public Instant lastSignOfLife() {
         Registration r = registration;
         RegistryFile.Stamp c = stamp;
@@ -157,17 +177,17 @@ public final class LiveInstance {
         return b == null || a.isAfter(b) ? a : b;
     }
 
-    // ---- mutators: registry thread only ---------------------------------------------------
+    // ---- mutators: registry thread only (package-private) ----------------------------------
 
-    public void setStamp(RegistryFile.Stamp stamp) {
+    void setStamp(RegistryFile.Stamp stamp) {
         this.stamp = stamp;
     }
 
-    public void setRegistration(Registration registration) {
+    void setRegistration(Registration registration) {
         this.registration = registration;
     }
 
-    public void transition(InstanceState next, String why, Instant at) {
+    void transition(InstanceState next, String why, Instant at) {
         if (next != state) {
             since = at;
             if (next == InstanceState.ONLINE || next == InstanceState.PROBING || next == InstanceState.INVALID) {
@@ -178,39 +198,39 @@ public final class LiveInstance {
         reason = why;
     }
 
-    public void setReason(String why) {
+    void setReason(String why) {
         reason = why;
     }
 
-    public void failed() {
+    void failed() {
         failures++;
     }
 
-    public void markSeen(Instant at, String reportedVersion) {
+    void markSeen(Instant at, String reportedVersion) {
         lastSeen = at;
         version = reportedVersion;
         failures = 0;
     }
 
-    public void markDuplicate(boolean dup) {
+    void markDuplicate(boolean dup) {
         duplicate = dup;
     }
 
-    public void nextGeneration() {
+    void nextGeneration() {
         generation++;
     }
 
-    public void useClient(OpenCodeClient c) {
+    void useClient(OpenCodeClient c) {
         client = c;
     }
 
-    public boolean streamOpen() {
+    boolean streamOpen() {
         EventStream s = stream;
         return s != null && s.isOpen();
     }
 
     /** Opens the shared event stream on {@code route} and seeds session statuses, both asynchronously. */
-    public void openStream(String route) {
+    void openStream(String route) {
         OpenCodeClient c = client;
         if (c == null) {
             return;
@@ -239,7 +259,7 @@ public final class LiveInstance {
     }
 
     /** Reads {@code /session/status} once; a failure completes the future exceptionally. */
-    public java.util.concurrent.CompletableFuture<Void> pollStatus(java.time.Duration deadline) {
+    java.util.concurrent.CompletableFuture<Void> pollStatus(java.time.Duration deadline) {
         OpenCodeClient c = client;
         if (c == null) {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
@@ -253,11 +273,11 @@ public final class LiveInstance {
     }
 
     /** Forgets a stream that already ended. */
-    public void dropStream() {
+    void dropStream() {
         stream = null;
     }
 
-    public void closeStream() {
+    void closeStream() {
         EventStream s = stream;
         stream = null;
         if (s != null) {
@@ -265,19 +285,13 @@ public final class LiveInstance {
         }
     }
 
-    public void abortStream(Throwable cause) {
-        EventStream s = stream;
-        if (s != null) {
-            s.abort(cause);
-        }
-    }
 
-    public void scheduleRetry(ScheduledFuture<?> future) {
+    void scheduleRetry(ScheduledFuture<?> future) {
         cancelRetry();
         retry = future;
     }
 
-    public void cancelRetry() {
+    void cancelRetry() {
         ScheduledFuture<?> r = retry;
         retry = null;
         if (r != null) {
@@ -285,6 +299,7 @@ public final class LiveInstance {
         }
     }
 
+    @Override
     public InstanceView view() {
         Registration r = registration;
         return new InstanceView(fileName(), name(),

@@ -1,4 +1,4 @@
-package org.opencodemcp.server.instance;
+package org.opencodemcp.server.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
