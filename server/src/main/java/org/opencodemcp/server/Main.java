@@ -14,6 +14,7 @@ import org.opencodemcp.server.jobs.JobStoreException;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.registry.RegistryDirectory;
 import org.opencodemcp.server.tools.Cancellations;
+import org.opencodemcp.server.tools.LogLevels;
 import org.opencodemcp.server.tools.SubscriptionGate;
 import org.opencodemcp.server.tools.ToolProfile;
 import org.opencodemcp.server.transport.HttpConfigException;
@@ -118,12 +119,14 @@ public final class Main implements Callable<Integer> {
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
         Cancellations cancellations = new Cancellations();
         SubscriptionGate subscriptions = new SubscriptionGate(registry);
+        LogLevels logLevels = new LogLevels();
         // The registry (scan, probes, HTTP client warm-up) starts once initialize is answered, or after a
         // second if no client speaks: the answer does not wait for work it does not need.
         var transport = StdioTransport.create(UnknownToolNaming.mapper(json), json, () -> exitSoon(registry), cancellations,
-                subscriptions, registry::start);
+                subscriptions, logLevels, registry::start);
         try {
-            OpenCodeMcpServer.serveThenStartRegistry(registry, jobs, json, transport, profile, cancellations, subscriptions);
+            OpenCodeMcpServer.serveThenStartRegistry(registry, jobs, json, transport, profile, cancellations, subscriptions,
+                    logLevels);
         } catch (JobStoreException e) {
             System.err.println("opencode-mcp: " + e.getMessage());
             return 2;

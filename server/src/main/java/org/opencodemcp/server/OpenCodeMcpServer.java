@@ -27,6 +27,8 @@ import org.opencodemcp.server.jobs.JobLedger;
 import org.opencodemcp.server.opencode.LazyHttpClient;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.tools.Cancellations;
+import org.opencodemcp.server.tools.FleetLog;
+import org.opencodemcp.server.tools.LogLevels;
 import org.opencodemcp.server.tools.ResourceSet;
 import org.opencodemcp.server.tools.ResourceUpdates;
 import org.opencodemcp.server.tools.SubscriptionGate;
@@ -34,12 +36,15 @@ import org.opencodemcp.server.tools.ToolCatalog;
 import org.opencodemcp.server.tools.ToolProfile;
 import org.opencodemcp.server.tools.ToolSet;
 import org.opencodemcp.server.transport.McpApplication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the flow together: registry (watch + probe) -> instances -> OpenCode clients -> tools -> an
  * MCP transport. One per process.
  */
 public final class OpenCodeMcpServer implements McpApplication.Running {
+    private static final Logger LOG = LoggerFactory.getLogger(OpenCodeMcpServer.class);
     /** How long the first tool calls wait for the registry's first scan and probes (see awaitFirstLook). */
     private static final Duration FIRST_LOOK_WAIT = Duration.ofSeconds(2);
     static final String INSTRUCTIONS = """
@@ -58,12 +63,14 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
     private final JobLedger jobs;
     private final McpSyncServer mcp;
     private final ResourceUpdates updates;
+    private final FleetLog fleetLog;
 
-    private OpenCodeMcpServer(InstanceRegistry registry, JobLedger jobs, McpSyncServer mcp, ResourceUpdates updates) {
+    private OpenCodeMcpServer(InstanceRegistry registry, JobLedger jobs, McpSyncServer mcp, ResourceUpdates updates, FleetLog fleetLog) {
         this.registry = registry;
         this.jobs = jobs;
         this.mcp = mcp;
         this.updates = updates;
+        this.fleetLog = fleetLog;
     }
 
     /** The JSON mapper shared by the MCP layer and the OpenCode clients. */
@@ -128,18 +135,20 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
         return new McpApplication() {
             private InstanceRegistry registry;
             private SubscriptionGate subscriptions;
+            private LogLevels logLevels;
 
             @Override
             public Prepared prepare() {
                 InstanceRegistry r = newRegistry(settings, json);
                 registry = r;
                 subscriptions = new SubscriptionGate(r);
-                return new Prepared(() -> ServerHealth.of(r), subscriptions);
+                logLevels = new LogLevels();
+                return new Prepared(() -> ServerHealth.of(r), subscriptions, logLevels);
             }
 
             @Override
             public Running serve(McpStreamableServerTransportProvider provider, Cancellations cancellations) {
-                return start(registry, jobs, json, provider, profile, cancellations, subscriptions);
+                return start(registry, jobs, json, provider, profile, cancellations, subscriptions, logLevels);
             }
 
             @Override
@@ -151,34 +160,33 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
         };
     }
 
-    /** Starts the registry and serves the tools on {@code transport} (stdio). */
-    public static OpenCodeMcpServer start(InstanceRegistry registry, JobSettings jobs, ObjectMapper json,
-            McpServerTransportProvider transport, ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions) {
-        return start(registry, jobs, json, McpServer.sync(transport), profile, cancellations, subscriptions);
-    }
-
     /**
      * Serves the tools on {@code transport} (stdio) and leaves starting the registry to the caller
      * (Main starts it after the initialize answer: plans/performance.md, "what start-up defers").
      */
     public static OpenCodeMcpServer serveThenStartRegistry(InstanceRegistry registry, JobSettings jobs, ObjectMapper json,
             McpServerTransportProvider transport, ToolProfile profile, Cancellations cancellations,
-            SubscriptionGate subscriptions) {
-        return build(registry, jobs, json, McpServer.sync(transport), profile, cancellations, subscriptions);
+            SubscriptionGate subscriptions, LogLevels logLevels) {
+        // stdio has one client session: addressed by the provider's broadcast, whose id the transport never sees
+        FleetLog.Notifier notifier = (connection, method, params) -> sent(transport.notifyClients(method, params), connection);
+        return build(registry, jobs, json, McpServer.sync(transport), profile, cancellations, subscriptions, logLevels, notifier);
     }
 
     /** Starts the registry and serves the tools on a Streamable HTTP {@code transport}. */
     public static OpenCodeMcpServer start(InstanceRegistry registry, JobSettings jobs, ObjectMapper json,
             McpStreamableServerTransportProvider transport, ToolProfile profile, Cancellations cancellations,
-            SubscriptionGate subscriptions) {
-        return start(registry, jobs, json, McpServer.sync(transport), profile, cancellations, subscriptions);
-    }
-
-    private static OpenCodeMcpServer start(InstanceRegistry registry, JobSettings jobs, ObjectMapper json,
-            McpServer.SyncSpecification<?> spec, ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions) {
-        OpenCodeMcpServer server = build(registry, jobs, json, spec, profile, cancellations, subscriptions);
+            SubscriptionGate subscriptions, LogLevels logLevels) {
+        // the connection is the Mcp-Session-Id: the SDK's per-session path (an unknown one is dropped by the SDK)
+        FleetLog.Notifier notifier = (connection, method, params) -> sent(transport.notifyClient(connection, method, params), connection);
+        OpenCodeMcpServer server = build(registry, jobs, json, McpServer.sync(transport), profile, cancellations, subscriptions,
+                logLevels, notifier);
         registry.start();
         return server;
+    }
+
+    /** Sends without waiting; a send that fails or takes over 5 s is dropped (logged), never retried. */
+    private static void sent(reactor.core.publisher.Mono<Void> sending, String connection) {
+        sending.timeout(Duration.ofSeconds(5)).subscribe(done -> { }, e -> LOG.debug("fleet log to {}: {}", connection, e.toString()));
     }
 
     /**
@@ -186,7 +194,8 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
      *         message names it and the fix); a failure found later, while opening it, ends the process the same way
      */
     private static OpenCodeMcpServer build(InstanceRegistry registry, JobSettings jobSettings, ObjectMapper json,
-            McpServer.SyncSpecification<?> spec, ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions) {
+            McpServer.SyncSpecification<?> spec, ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions,
+            LogLevels logLevels, FleetLog.Notifier notifier) {
         JobLedger jobs = JobLedger.start(registry, jobSettings, Clock.systemUTC(), OpenCodeMcpServer::jobsFailed);
         McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
         ResourceSet resources = new ResourceSet(registry);
@@ -203,7 +212,8 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
                 .resources(resources.resources())
                 .resourceTemplates(resources.templates())
                 .build();
-        return new OpenCodeMcpServer(registry, jobs, mcp, new ResourceUpdates(registry, resources, mcp, subscriptions::any).start());
+        return new OpenCodeMcpServer(registry, jobs, mcp, new ResourceUpdates(registry, resources, mcp, subscriptions::any).start(),
+                new FleetLog(registry, logLevels, notifier, profile != ToolProfile.SIMPLE).start());
     }
 
     /** The jobs database could not be opened: never a silent loss, so the server stops with the reason. */
@@ -216,6 +226,7 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
     @Override
     public void close() {
         updates.close();
+        fleetLog.close();
         mcp.closeGracefully();
         registry.close();
         jobs.close();

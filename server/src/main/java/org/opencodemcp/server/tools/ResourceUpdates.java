@@ -12,8 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.opencodemcp.server.instance.Instance;
 import org.opencodemcp.server.instance.InstanceView;
+import org.opencodemcp.server.instance.Instance;
 import org.opencodemcp.server.opencode.EventListener;
 import org.opencodemcp.server.opencode.OpenCodeEvent;
 import org.opencodemcp.server.registry.InstanceRegistry;
@@ -47,8 +47,8 @@ public final class ResourceUpdates implements AutoCloseable {
     private long seenVersion = -1;
     private String fleetContent;
     private Map<String, Map<String, Object>> rows = new HashMap<>();
-    /** instance object -> its event subscription, so that each session's activity marks its resource */
-    private final Map<Instance, AutoCloseable> listening = new HashMap<>();
+    /** each instance's event subscription, so that each session's activity marks its resource */
+    private final InstanceListeners listening = new InstanceListeners(this::sessionChanges);
     private final Set<String> pending = new LinkedHashSet<>();
     private final Map<String, Long> lastSent = new HashMap<>();
 
@@ -81,7 +81,7 @@ public final class ResourceUpdates implements AutoCloseable {
                 boolean baseline = seenVersion == -1;
                 seenVersion = snapshot.version();
                 compare(snapshot, baseline);
-                listen();
+                listening.follow(registry.instances());
             }
             flush(System.nanoTime() / 1_000_000);
         } catch (RuntimeException e) {
@@ -110,27 +110,17 @@ public final class ResourceUpdates implements AutoCloseable {
         rows = now;
     }
 
-    /** One event listener per live instance; listeners of instances that are gone are removed. */
-    private void listen() {
-        Set<Instance> current = new HashSet<>(registry.instances());
-        listening.entrySet().removeIf(e -> {
-            if (current.contains(e.getKey())) {
-                return false;
-            }
-            close(e.getValue());
-            return true;
-        });
-        for (Instance i : current) {
-            listening.computeIfAbsent(i, k -> k.subscribe(new EventListener() {
-                @Override
-                public void onEvent(OpenCodeEvent event) {
-                    String session = event.sessionId();
-                    if (session != null && (event.type().startsWith("message.") || event.type().startsWith("session."))) {
-                        timer.execute(() -> mark(ResourceSet.sessionUri(k.name(), session)));
-                    }
+    /** Marks a session's resource when the instance's event stream says something about that session. */
+    private EventListener sessionChanges(Instance k) {
+        return new EventListener() {
+            @Override
+            public void onEvent(OpenCodeEvent event) {
+                String session = event.sessionId();
+                if (session != null && (event.type().startsWith("message.") || event.type().startsWith("session."))) {
+                    timer.execute(() -> mark(ResourceSet.sessionUri(k.name(), session)));
                 }
-            }));
-        }
+            }
+        };
     }
 
     private void mark(String uri) {
@@ -168,21 +158,12 @@ public final class ResourceUpdates implements AutoCloseable {
         fleetContent = null;
         rows = new HashMap<>();
         pending.clear();
-        listening.values().forEach(ResourceUpdates::close);
-        listening.clear();
-    }
-
-    private static void close(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            // removing a listener cannot really fail
-        }
+        listening.closeAll();
     }
 
     @Override
     public void close() {
         timer.shutdownNow();
-        listening.values().forEach(ResourceUpdates::close);
+        listening.closeAll();
     }
 }

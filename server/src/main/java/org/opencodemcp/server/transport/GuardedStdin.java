@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.opencodemcp.server.tools.Cancellations;
+import org.opencodemcp.server.tools.LogLevels;
 import org.opencodemcp.server.tools.SubscriptionGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ public final class GuardedStdin extends InputStream {
     private boolean initializeSeen;
     private Cancellations cancellations;
     private SubscriptionGate subscriptions;
+    private LogLevels logLevels;
     /** The one connection of stdio, for {@link Cancellations#key}. */
     static final String CONNECTION = "stdio";
 
@@ -63,6 +65,15 @@ public final class GuardedStdin extends InputStream {
     /** Refuses {@code resources/subscribe} to unknown resources or beyond the bound, with -32602. */
     GuardedStdin gating(SubscriptionGate gate) {
         this.subscriptions = gate;
+        return this;
+    }
+
+    /**
+     * Answers {@code logging/setLevel} here and keeps the level in {@code levels}: the SDK's own level is
+     * not reachable outside a request, and the fleet's log notifications are sent from outside any.
+     */
+    GuardedStdin logging(LogLevels levels) {
+        this.logLevels = levels;
         return this;
     }
 
@@ -202,6 +213,18 @@ public final class GuardedStdin extends InputStream {
                     return null;
                 }
             }
+        }
+        if (logLevels != null && "logging/setLevel".equals(method) && validId(id) != null) {
+            String refused = logLevels.setLevel(CONNECTION, node.path("params").path("level").asText(null));
+            if (refused != null) {
+                reply(error(id, -32602, "Invalid params: " + refused));
+            } else {
+                ObjectNode ok = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0");
+                ok.set("id", id);
+                ok.putObject("result");
+                reply(ok);
+            }
+            return null;
         }
         if (cancellations != null && method != null) {
             if (method.equals("notifications/cancelled")) {

@@ -56,7 +56,7 @@ public final class HttpMode {
         CompletableFuture<Void> serving = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {
-                transport.start(prepared.health(), prepared.subscriptions());
+                transport.start(prepared.health(), prepared.subscriptions(), prepared.logLevels());
                 serving.complete(null);
             } catch (Throwable e) {
                 serving.completeExceptionally(e);

@@ -19,6 +19,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.opencodemcp.server.tools.Cancellations;
+import org.opencodemcp.server.tools.LogLevels;
 import org.opencodemcp.server.tools.SubscriptionGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,7 +123,7 @@ public final class HttpTransport implements AutoCloseable {
      * Starts serving; {@code health} feeds {@code /healthz} and {@code /readyz}. May run while the MCP
      * server is still being built: MCP requests get 503 until {@link #mcpReady()}.
      */
-    public void start(Supplier<HealthReport> health, SubscriptionGate subscriptions) throws Exception {
+    public void start(Supplier<HealthReport> health, SubscriptionGate subscriptions, LogLevels logLevels) throws Exception {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.setErrorHandler(new org.eclipse.jetty.ee10.servlet.ErrorHandler() {
@@ -136,7 +137,7 @@ public final class HttpTransport implements AutoCloseable {
         guardHolder.setName("guard");
         guardHolder.setAsyncSupported(true);
         context.addFilter(guardHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
-        FilterHolder cancelHolder = new FilterHolder(new McpMessageFilter(cancellations, subscriptions));
+        FilterHolder cancelHolder = new FilterHolder(new McpMessageFilter(cancellations, subscriptions, logLevels));
         cancelHolder.setName("mcp-messages");
         cancelHolder.setAsyncSupported(true);
         context.addFilter(cancelHolder, config.path(), EnumSet.of(DispatcherType.REQUEST));

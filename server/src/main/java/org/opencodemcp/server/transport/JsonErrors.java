@@ -62,6 +62,21 @@ final class JsonErrors {
         response.flushBuffer();
     }
 
+    /** Answers a JSON-RPC request with an empty result object (HTTP 200, {@code application/json}). */
+    static void writeEmptyResult(HttpServletResponse response, JsonNode id) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("jsonrpc", "2.0");
+        root.set("id", id);
+        root.putObject("result");
+        byte[] body = JSON.writeValueAsBytes(root);
+        response.setStatus(200);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
+    }
+
     /** The JSON-RPC code used for an HTTP status without a more precise one. */
     static int rpcCode(int status) {
         return switch (status) {

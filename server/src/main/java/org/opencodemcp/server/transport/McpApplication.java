@@ -3,6 +3,7 @@ package org.opencodemcp.server.transport;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.util.function.Supplier;
 import org.opencodemcp.server.tools.Cancellations;
+import org.opencodemcp.server.tools.LogLevels;
 import org.opencodemcp.server.tools.SubscriptionGate;
 
 /**
@@ -10,7 +11,10 @@ import org.opencodemcp.server.tools.SubscriptionGate;
  * through these three steps, so the transport imports nothing of the registry, the instances or the root.
  */
 public interface McpApplication {
-    /** Called once the HTTP port is bound: starts the registry; returns what {@code /healthz} reports and the subscription gate. */
+    /**
+     * Called once the HTTP port is bound: starts the registry; returns what {@code /healthz} reports, the
+     * subscription gate and the clients' log levels.
+     */
     Prepared prepare();
 
     /**
@@ -23,7 +27,7 @@ public interface McpApplication {
     void abandon();
 
     /** What the transport needs of a prepared application before its MCP server exists. */
-    record Prepared(Supplier<HealthReport> health, SubscriptionGate subscriptions) {}
+    record Prepared(Supplier<HealthReport> health, SubscriptionGate subscriptions, LogLevels logLevels) {}
 
     /** A served application: {@link #close} stops the MCP server and the registry. */
     interface Running extends AutoCloseable {

@@ -26,6 +26,7 @@ import java.io.SequenceInputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import org.opencodemcp.server.tools.Cancellations;
+import org.opencodemcp.server.tools.LogLevels;
 import org.opencodemcp.server.tools.SubscriptionGate;
 
 /**
@@ -36,7 +37,9 @@ import org.opencodemcp.server.tools.SubscriptionGate;
  *       overwritten) and its response stream goes silent once the call is cancelled, so no result
  *       reaches the client ({@link Cancellations});</li>
  *   <li>{@code resources/subscribe}: refused with {@code -32602} unless the {@link SubscriptionGate}
- *       accepts it (a known resource, a bounded number per session); unsubscribe and DELETE free it.</li>
+ *       accepts it (a known resource, a bounded number per session); unsubscribe and DELETE free it;</li>
+ *   <li>{@code logging/setLevel}: answered here and kept in {@link LogLevels} (the SDK's own level cannot be
+ *       used outside a request, so the fleet's log notifications are addressed from there); DELETE forgets it.</li>
  * </ul>
  * Everything else passes untouched.
  */
@@ -44,11 +47,13 @@ final class McpMessageFilter implements Filter {
     static final String SESSION_HEADER = "Mcp-Session-Id";
     private final Cancellations cancellations;
     private final SubscriptionGate subscriptions;
+    private final LogLevels logLevels;
     private final ObjectMapper json = new ObjectMapper();
 
-    McpMessageFilter(Cancellations cancellations, SubscriptionGate subscriptions) {
+    McpMessageFilter(Cancellations cancellations, SubscriptionGate subscriptions, LogLevels logLevels) {
         this.cancellations = cancellations;
         this.subscriptions = subscriptions;
+        this.logLevels = logLevels;
     }
 
     @Override
@@ -57,6 +62,7 @@ final class McpMessageFilter implements Filter {
         String session = request.getHeader(SESSION_HEADER);
         if ("DELETE".equals(request.getMethod()) && session != null) {
             subscriptions.forget(session);
+            logLevels.forget(session);
         }
         if (!"POST".equals(request.getMethod()) || session == null) {
             chain.doFilter(req, res);
@@ -80,6 +86,15 @@ final class McpMessageFilter implements Filter {
             return;
         }
         Object id = id(node == null ? null : node.get("id"));
+        if (method.equals("logging/setLevel") && id != null) {
+            String refused = logLevels.setLevel(session, node.path("params").path("level").asText(null));
+            if (refused != null) {
+                JsonErrors.writeRpc((HttpServletResponse) res, node.get("id"), -32602, "Invalid params: " + refused);
+            } else {
+                JsonErrors.writeEmptyResult((HttpServletResponse) res, node.get("id"));
+            }
+            return;
+        }
         if (method.equals("resources/subscribe") || method.equals("resources/unsubscribe")) {
             String uri = node.path("params").path("uri").asText(null);
             if (method.equals("resources/unsubscribe")) {

@@ -12,6 +12,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import org.opencodemcp.server.tools.Cancellations;
+import org.opencodemcp.server.tools.LogLevels;
 import org.opencodemcp.server.tools.SubscriptionGate;
 
 /**
@@ -28,22 +29,16 @@ public final class StdioTransport {
      * @param onEndOfInput called when stdin closes (the client went away)
      * @param subscriptions decides which {@code resources/subscribe} reach the SDK (bounded)
      * @param cancellations where {@code notifications/cancelled} lines go; the response of a cancelled call is dropped
+     * @param logLevels where {@code logging/setLevel} goes (answered by the transport)
+     * @param afterFirstAnswer runs once, right after the first answer (initialize's) was written; may be null
      */
     public static McpServerTransportProvider create(McpJsonMapper mcpJson, ObjectMapper json, Runnable onEndOfInput,
-            Cancellations cancellations, SubscriptionGate subscriptions) {
-        return create(mcpJson, json, onEndOfInput, cancellations, subscriptions, null);
-    }
-
-    /**
-     * As above; {@code afterFirstAnswer} runs once, right after the first answer (initialize's) was
-     * written; may be null.
-     */
-    public static McpServerTransportProvider create(McpJsonMapper mcpJson, ObjectMapper json, Runnable onEndOfInput,
-            Cancellations cancellations, SubscriptionGate subscriptions, Runnable afterFirstAnswer) {
+            Cancellations cancellations, SubscriptionGate subscriptions, LogLevels logLevels, Runnable afterFirstAnswer) {
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         GuardedStdin stdin = new GuardedStdin(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16), stdout, mcpJson, json,
-                MAX_LINE_BYTES, onEndOfInput).cancelling(cancellations).gating(subscriptions);
+                MAX_LINE_BYTES, onEndOfInput).cancelling(cancellations).gating(subscriptions)
+                .logging(logLevels);
         return new SerializedSends(new StdioServerTransportProvider(mcpJson, stdin, stdout), cancellations, afterFirstAnswer);
     }
 }

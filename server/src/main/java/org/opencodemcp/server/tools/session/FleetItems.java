@@ -87,7 +87,7 @@ record FleetItems(String kind, String instance, String sessionId, String title, 
         return d.length() == 0 ? null : d.toString();
     }
 
-    private static String questionLine(Question q) {
+    static String questionLine(Question q) {
         List<String> parts = new ArrayList<>();
         for (Question.Item i : q.questions()) {
             parts.add((i.question() == null ? "?" : i.question()) + " [" + String.join(" | ",
