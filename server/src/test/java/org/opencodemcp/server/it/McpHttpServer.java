@@ -133,6 +133,12 @@ public final class McpHttpServer implements AutoCloseable {
     }
 
     McpSyncClient client(String token, Consumer<McpSchema.ProgressNotification> progress) {
+        return client(token, progress, m -> { });
+    }
+
+    /** A new initialized client that hands every notifications/message to {@code logs}. */
+    McpSyncClient client(String token, Consumer<McpSchema.ProgressNotification> progress,
+            Consumer<McpSchema.LoggingMessageNotification> logs) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
                 .endpoint(path)
                 .jsonMapper(new JacksonMcpJsonMapper(new ObjectMapper()))
@@ -144,6 +150,7 @@ public final class McpHttpServer implements AutoCloseable {
                 .initializationTimeout(Duration.ofSeconds(30))
                 .clientInfo(new McpSchema.Implementation("opencode-mcp-http-tests", "1.0"))
                 .progressConsumer(progress)
+                .loggingConsumer(logs)
                 .build();
         clients.add(client);
         client.initialize();

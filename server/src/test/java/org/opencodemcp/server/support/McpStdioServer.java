@@ -26,9 +26,13 @@ public final class McpStdioServer implements AutoCloseable {
     private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
     private final List<Update> resourceUpdates = new CopyOnWriteArrayList<>();
+    private final List<Log> logs = new CopyOnWriteArrayList<>();
 
     /** A notifications/resources/updated as the SDK client handles it: it re-reads the resource. */
     public record Update(long nanos, List<McpSchema.ResourceContents> contents) {}
+
+    /** A notifications/message as the client received it, and when. */
+    public record Log(long nanos, McpSchema.LoggingMessageNotification message) {}
 
     private McpStdioServer(Map<String, String> givenEnv, List<String> jvmArgs, List<String> extraArgs) {
         // each server its own jobs ledger (never the account's ~/.local/state one), unless the test shares one
@@ -48,6 +52,7 @@ public final class McpStdioServer implements AutoCloseable {
                 .clientInfo(new McpSchema.Implementation("opencode-mcp-tests", "1.0"))
                 .progressConsumer(progress::add)
                 .resourcesUpdateConsumer(c -> resourceUpdates.add(new Update(System.nanoTime(), c)))
+                .loggingConsumer(m -> logs.add(new Log(System.nanoTime(), m)))
                 .build();
         client.initialize();
     }
@@ -104,6 +109,10 @@ public final class McpStdioServer implements AutoCloseable {
 
     public List<Update> resourceUpdates() {
         return List.copyOf(resourceUpdates);
+    }
+
+    public List<Log> logs() {
+        return List.copyOf(logs);
     }
 
     public List<String> stderr() {
