@@ -10,6 +10,7 @@ import org.opencodemcp.server.config.EnvironmentDefaults;
 import org.opencodemcp.server.config.JobSettings;
 import org.opencodemcp.server.config.ServerOptions;
 import org.opencodemcp.server.config.Settings;
+import org.opencodemcp.server.jobs.JobLedger;
 import org.opencodemcp.server.jobs.JobStoreException;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.registry.RegistryDirectory;
@@ -120,18 +121,26 @@ public final class Main implements Callable<Integer> {
         Cancellations cancellations = new Cancellations();
         SubscriptionGate subscriptions = new SubscriptionGate(registry);
         LogLevels logLevels = new LogLevels();
-        // The registry (scan, probes, HTTP client warm-up) starts once initialize is answered, or after a
-        // second if no client speaks: the answer does not wait for work it does not need.
-        var transport = StdioTransport.create(UnknownToolNaming.mapper(json), json, () -> exitSoon(registry), cancellations,
-                subscriptions, logLevels, registry::start);
+        JobLedger ledger;
         try {
-            OpenCodeMcpServer.serveThenStartRegistry(registry, jobs, json, transport, profile, cancellations, subscriptions,
-                    logLevels);
+            ledger = OpenCodeMcpServer.newLedger(registry, jobs); // the file's checks: exit 2 before serving
         } catch (JobStoreException e) {
             System.err.println("opencode-mcp: " + e.getMessage());
             return 2;
         }
-        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(registry::start);
+        // The registry (scan, probes, HTTP client warm-up) starts and the jobs store (SQLite driver, native
+        // library, migrations) opens once initialize is answered, or after a second if no client speaks: the
+        // answer does not wait for work it does not need. A store that fails to open still ends the process
+        // with exit 2 and the file and fix, a moment later.
+        Runnable afterInitialize = () -> {
+            ledger.openStore();
+            registry.start();
+        };
+        var transport = StdioTransport.create(UnknownToolNaming.mapper(json), json, () -> exitSoon(registry), cancellations,
+                subscriptions, logLevels, afterInitialize);
+        OpenCodeMcpServer.serveThenStartRegistry(registry, ledger, json, transport, profile, cancellations, subscriptions,
+                logLevels);
+        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(afterInitialize);
         LOG.info("opencode-mcp {} serving stdio; registry {}", Version.get(), settings.registryDir());
         return 0;
     }

@@ -161,10 +161,20 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
     }
 
     /**
-     * Serves the tools on {@code transport} (stdio) and leaves starting the registry to the caller
-     * (Main starts it after the initialize answer: plans/performance.md, "what start-up defers").
+     * The jobs ledger, its database file checked now, its store not yet opened ({@link JobLedger#openStore()}).
+     *
+     * @throws org.opencodemcp.server.jobs.JobStoreException when the file cannot be used (the message names
+     *         it and the fix); a failure found later, while opening the store, ends the process the same way
      */
-    public static OpenCodeMcpServer serveThenStartRegistry(InstanceRegistry registry, JobSettings jobs, ObjectMapper json,
+    public static JobLedger newLedger(InstanceRegistry registry, JobSettings jobs) {
+        return JobLedger.create(registry, jobs, Clock.systemUTC(), OpenCodeMcpServer::jobsFailed);
+    }
+
+    /**
+     * Serves the tools on {@code transport} (stdio) and leaves starting the registry and opening the jobs
+     * store to the caller (Main does both after the initialize answer: plans/performance.md, "what start-up defers").
+     */
+    public static OpenCodeMcpServer serveThenStartRegistry(InstanceRegistry registry, JobLedger jobs, ObjectMapper json,
             McpServerTransportProvider transport, ToolProfile profile, Cancellations cancellations,
             SubscriptionGate subscriptions, LogLevels logLevels) {
         // stdio has one client session: addressed by the provider's broadcast, whose id the transport never sees
@@ -178,7 +188,9 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
             SubscriptionGate subscriptions, LogLevels logLevels) {
         // the connection is the Mcp-Session-Id: the SDK's per-session path (an unknown one is dropped by the SDK)
         FleetLog.Notifier notifier = (connection, method, params) -> sent(transport.notifyClient(connection, method, params), connection);
-        OpenCodeMcpServer server = build(registry, jobs, json, McpServer.sync(transport), profile, cancellations, subscriptions,
+        JobLedger ledger = newLedger(registry, jobs);
+        ledger.openStore();
+        OpenCodeMcpServer server = build(registry, ledger, json, McpServer.sync(transport), profile, cancellations, subscriptions,
                 logLevels, notifier);
         registry.start();
         return server;
@@ -189,14 +201,9 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
         sending.timeout(Duration.ofSeconds(5)).subscribe(done -> { }, e -> LOG.debug("fleet log to {}: {}", connection, e.toString()));
     }
 
-    /**
-     * @throws org.opencodemcp.server.jobs.JobStoreException when the jobs database file cannot be used (the
-     *         message names it and the fix); a failure found later, while opening it, ends the process the same way
-     */
-    private static OpenCodeMcpServer build(InstanceRegistry registry, JobSettings jobSettings, ObjectMapper json,
+    private static OpenCodeMcpServer build(InstanceRegistry registry, JobLedger jobs, ObjectMapper json,
             McpServer.SyncSpecification<?> spec, ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions,
             LogLevels logLevels, FleetLog.Notifier notifier) {
-        JobLedger jobs = JobLedger.start(registry, jobSettings, Clock.systemUTC(), OpenCodeMcpServer::jobsFailed);
         McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
         ResourceSet resources = new ResourceSet(registry);
         McpSyncServer mcp = spec

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.opencodemcp.server.config.JobSettings;
 import org.opencodemcp.server.registry.InstanceRegistry;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * The jobs ledger: every prompt sent is recorded before it is posted, followed to its end by
  * {@link JobFollower} whether or not a client waits, and kept in the {@link JobStore}.
  *
- * <p>The store is opened on the "jobs" thread (the SQLite driver and its native library load there,
- * off the path to the first MCP answer); a send that comes earlier waits for it a few seconds. A
+ * <p>The store is opened on the "jobs" thread (the SQLite driver and its native library load there),
+ * after the first MCP answer ({@link #openStore()}); a send that comes earlier waits for it a few seconds. A
  * store that cannot be opened is fatal ({@code onFatal}: a clear error and exit), a write that fails
  * later (disk full) is not: the job lives in memory and every answer says it was not recorded.
  */
@@ -50,10 +51,13 @@ public final class JobLedger implements AutoCloseable {
     private final Object changes = new Object();
     private final JobFollower follower;
     private volatile String writeProblem;
+    private final Consumer<String> onFatal;
+    private final AtomicBoolean opening = new AtomicBoolean();
 
-    private JobLedger(InstanceRegistry registry, JobSettings settings, Clock clock) {
+    private JobLedger(InstanceRegistry registry, JobSettings settings, Clock clock, Consumer<String> onFatal) {
         this.settings = settings;
         this.clock = clock;
+        this.onFatal = onFatal;
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "jobs");
             t.setDaemon(true);
@@ -63,19 +67,35 @@ public final class JobLedger implements AutoCloseable {
     }
 
     /**
-     * Checks the database file now (cheap; throws {@link JobStoreException} naming the file and the fix),
-     * then opens it in the background; {@code onFatal} gets the message if that fails.
+     * Checks the database file now (cheap; throws {@link JobStoreException} naming the file and the fix);
+     * the store itself is opened by {@link #openStore()}. {@code onFatal} gets the message if that fails.
      */
-    public static JobLedger start(InstanceRegistry registry, JobSettings settings, Clock clock, Consumer<String> onFatal) {
+    public static JobLedger create(InstanceRegistry registry, JobSettings settings, Clock clock, Consumer<String> onFatal) {
         if (settings.database() != null) {
             DatabaseFile.prepare(settings.database());
         }
-        JobLedger ledger = new JobLedger(registry, settings, clock);
-        ledger.loop.execute(() -> ledger.open(onFatal));
+        return new JobLedger(registry, settings, clock, onFatal);
+    }
+
+    /** {@link #create} and {@link #openStore()} at once (HTTP mode, tests). */
+    public static JobLedger start(InstanceRegistry registry, JobSettings settings, Clock clock, Consumer<String> onFatal) {
+        JobLedger ledger = create(registry, settings, clock, onFatal);
+        ledger.openStore();
         return ledger;
     }
 
-    private void open(Consumer<String> onFatal) {
+    /**
+     * Opens the store on the "jobs" thread (once; later calls do nothing): loads the SQLite driver and its
+     * native library, runs the migrations, deletes old jobs, adopts unfinished ones. The stdio server calls
+     * it right after the initialize answer; any use of the store calls it too, so nothing depends on that.
+     */
+    public void openStore() {
+        if (opening.compareAndSet(false, true)) {
+            loop.execute(this::open);
+        }
+    }
+
+    private void open() {
         long t0 = System.nanoTime();
         JobStore s;
         try {
@@ -260,6 +280,7 @@ public final class JobLedger implements AutoCloseable {
     }
 
     Optional<JobStore> store() {
+        openStore();
         try {
             return Optional.of(store.get(STORE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
