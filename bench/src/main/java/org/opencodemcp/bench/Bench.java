@@ -237,6 +237,8 @@ public final class Bench {
                     Stats.of(new double[] {(System.nanoTime() - s.startedNanos()) / 1e6})));
             rows.add(row("list200", "list_instances over stdio, 200 instances", listLatency(s), "median", 0.5, "ms"));
             rows.add(info("sessions200", "list_sessions on one instance, 200 registered", sessionsLatency(s)));
+            rows.add(row("fleetStatus200", "fleet_status over stdio, 200 instances, 20 permissions waiting",
+                    fleetStatusLatency(s, fakes), "p99", 5, "ms"));
 
             double[] discovery = new double[extras.size()];
             for (int i = 0; i < extras.size(); i++) {
@@ -423,15 +425,44 @@ public final class Bench {
 
 
     private Stats listLatency(StdioSession s) {
+        return toolLatency(s, "list_instances");
+    }
+
+    /** {@value #LIST_CALLS} calls of {@code tool} without arguments after 100 to warm up (JIT, caches). */
+    private static Stats toolLatency(StdioSession s, String tool) {
         for (int i = 0; i < 100; i++) {
-            s.callTool("list_instances", 30); // warm-up: JIT, caches
+            s.callTool(tool, 30);
         }
         double[] t = new double[LIST_CALLS];
         for (int i = 0; i < t.length; i++) {
-            t[i] = s.callTool("list_instances", 30).millis();
+            t[i] = s.callTool(tool, 30).millis();
             LockSupport.parkNanos(200_000);
         }
         return Stats.of(t);
+    }
+
+    /**
+     * fleet_status with something to show: every tenth fake asks a permission (its event stream), so 20
+     * waits sit in live state among 200 instances; the answer comes from live state only (issue #15: under 5 ms).
+     */
+    private static Stats fleetStatusLatency(StdioSession s, List<FakeOpenCode> fakes) {
+        int asked = 0;
+        for (int i = 0; i < fakes.size(); i += 10) {
+            fakes.get(i).emit("{\"type\":\"permission.asked\",\"properties\":{\"id\":\"per_bench_" + i
+                    + "\",\"sessionID\":\"ses_bench_" + i + "\",\"permission\":\"bash\",\"patterns\":[\"make\"],"
+                    + "\"metadata\":{},\"always\":[]}}");
+            asked++;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int waiting = -1;
+        while (waiting != asked) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("fleet_status shows " + waiting + " waits, not " + asked + "\n" + s.tail());
+            }
+            LockSupport.parkNanos(POLL_GAP_NANOS);
+            waiting = s.callTool("fleet_status", 30).json().path("result").path("structuredContent").path("waiting").asInt(-1);
+        }
+        return toolLatency(s, "fleet_status");
     }
 
     /** The counts and per-name states of one list_instances answer. */
