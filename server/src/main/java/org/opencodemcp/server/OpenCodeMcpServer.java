@@ -205,7 +205,7 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
             McpServer.SyncSpecification<?> spec, ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions,
             LogLevels logLevels, FleetLog.Notifier notifier) {
         McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
-        ResourceSet resources = new ResourceSet(registry);
+        ResourceSet resources = new ResourceSet(registry, Clock.systemUTC());
         McpSyncServer mcp = spec
                 .jsonMapper(mcpJson)
                 // validate a cached list_instances result once, not on every call (MemoizingSchemaValidator)

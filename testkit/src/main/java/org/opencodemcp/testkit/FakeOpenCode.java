@@ -96,14 +96,19 @@ public final class FakeOpenCode implements AutoCloseable {
     /** Health checks still to stall after their first byte (a slow moment of a live instance). */
     private final java.util.concurrent.atomic.AtomicInteger stallHealthChecks = new java.util.concurrent.atomic.AtomicInteger();
 
-    /** One request as received: method, target and headers (names in lower case). */
-    public record Request(String method, String target, Map<String, String> headers) {
+    /**
+     * One request as received: method, target, headers (names in lower case) and body (UTF-8, its
+     * first {@link #MAX_RECORDED_BODY} bytes; empty when there was none).
+     */
+    public record Request(String method, String target, Map<String, String> headers, String body) {
         public String header(String name) {
             return headers.get(name.toLowerCase(java.util.Locale.ROOT));
         }
     }
 
     private static final int MAX_RECORDED = 10_000;
+    /** Bytes of each recorded body kept: a prompt and its parts fit, a flood costs at most 10,000 x this. */
+    static final int MAX_RECORDED_BODY = 16 * 1024;
 
     private FakeOpenCode(String cwd, Duration heartbeatInterval, java.util.Set<Fault> faults) throws IOException {
         this.cwd = cwd;
@@ -231,7 +236,9 @@ public final class FakeOpenCode implements AutoCloseable {
 
     private FakeHttpLoop.Response handle(FakeHttpLoop.Conn conn, String method, String target, byte[] body) {
         if (recorded.size() < MAX_RECORDED) {
-            recorded.add(new Request(method, target, conn.requestHeaders()));
+            int kept = body == null ? 0 : Math.min(body.length, MAX_RECORDED_BODY);
+            recorded.add(new Request(method, target, conn.requestHeaders(),
+                    kept == 0 ? "" : new String(body, 0, kept, java.nio.charset.StandardCharsets.UTF_8)));
         }
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);

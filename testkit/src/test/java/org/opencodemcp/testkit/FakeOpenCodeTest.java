@@ -58,6 +58,27 @@ class FakeOpenCodeTest {
     }
 
     @Test
+    void recordsWhatItWasSentMethodTargetHeadersAndBody() throws Exception {
+        try (FakeOpenCode fake = FakeOpenCode.start("/home/me/proj")) {
+            HTTP.send(HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/session?directory=x"))
+                    .header("X-Probe", "yes").POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"é\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            get(fake, "/global/health");
+            String big = "a".repeat(FakeOpenCode.MAX_RECORDED_BODY + 10);
+            HTTP.send(HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/session"))
+                    .POST(HttpRequest.BodyPublishers.ofString(big)).build(), HttpResponse.BodyHandlers.ofString());
+
+            List<FakeOpenCode.Request> seen = fake.requests();
+            assertThat(seen).extracting(FakeOpenCode.Request::method).containsExactly("POST", "GET", "POST");
+            assertThat(seen.get(0).target()).isEqualTo("/session?directory=x");
+            assertThat(seen.get(0).header("x-probe")).isEqualTo("yes");
+            assertThat(seen.get(0).body()).isEqualTo("{\"title\":\"é\"}");
+            assertThat(seen.get(1).body()).isEmpty();
+            assertThat(seen.get(2).body()).hasSize(FakeOpenCode.MAX_RECORDED_BODY); // capped
+        }
+    }
+
+    @Test
     void eventStreamStartsConnectedBeatsAndEndsOnClose() throws Exception {
         FakeOpenCode fake = FakeOpenCode.start("/p", Duration.ofMillis(200));
         try (BufferedReader events = events(fake)) {

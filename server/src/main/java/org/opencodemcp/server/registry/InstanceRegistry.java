@@ -477,27 +477,28 @@ public final class InstanceRegistry implements AutoCloseable {
 
     /** Two files claiming one name: neither is routed to, both say why. */
     private void reconcileDuplicates() {
-        Map<String, List<LiveInstance>> byName = new HashMap<>();
+        Map<String, String> nameByFile = new HashMap<>();
         for (LiveInstance e : entries.values()) {
             if (e.registration() != null) {
-                byName.computeIfAbsent(e.registration().name(), n -> new ArrayList<>()).add(e);
+                nameByFile.put(e.fileName(), e.registration().name());
             }
         }
-        for (List<LiveInstance> group : byName.values()) {
-            boolean dup = group.size() > 1;
-            for (LiveInstance e : group) {
-                if (dup && !e.duplicate()) {
-                    List<String> others = group.stream().filter(o -> o != e).map(LiveInstance::fileName).sorted().toList();
-                    e.markDuplicate(true);
-                    retarget(e);
-                    setState(e, InstanceState.INVALID, "duplicate name \"" + e.name() + "\": also claimed by "
-                            + String.join(", ", others) + "; remove the stale file or set INSTANCE_NAME");
-                    LOG.warn("registration {}: {}", e.fileName(), e.reason());
-                } else if (!dup && e.duplicate()) {
-                    e.markDuplicate(false);
-                    setState(e, InstanceState.PROBING, null);
-                    probe(e);
-                }
+        Map<String, List<String>> duplicates = DuplicateNames.otherClaimants(nameByFile);
+        for (LiveInstance e : List.copyOf(entries.values())) {
+            if (e.registration() == null) {
+                continue;
+            }
+            List<String> others = duplicates.get(e.fileName());
+            if (others != null && !e.duplicate()) {
+                e.markDuplicate(true);
+                retarget(e);
+                setState(e, InstanceState.INVALID, "duplicate name \"" + e.name() + "\": also claimed by "
+                        + String.join(", ", others) + "; remove the stale file or set INSTANCE_NAME");
+                LOG.warn("registration {}: {}", e.fileName(), e.reason());
+            } else if (others == null && e.duplicate()) {
+                e.markDuplicate(false);
+                setState(e, InstanceState.PROBING, null);
+                probe(e);
             }
         }
     }
@@ -617,21 +618,10 @@ public final class InstanceRegistry implements AutoCloseable {
         }
     }
 
-    /**
-     * Deletes a registration that has been unreachable (or answering for someone else) longer than
-     * the grace AND whose writer has shown no sign of life (heartbeat field or file time) as long.
-     */
+    /** Deletes a registration {@link PruneRule} says is dead, unless its file was rewritten meanwhile. */
     private void pruneIfDead(LiveInstance e) {
-        if (e.state() != InstanceState.UNREACHABLE && e.state() != InstanceState.MISMATCH) {
-            return;
-        }
-        Instant now = clock.instant();
-        Duration grace = settings.pruneAfter();
-        if (Duration.between(e.since(), now).compareTo(grace) < 0) {
-            return;
-        }
         Instant lifeSign = e.lastSignOfLife();
-        if (lifeSign != null && Duration.between(lifeSign, now).compareTo(grace) < 0) {
+        if (!PruneRule.due(e.state(), e.since(), lifeSign, clock.instant(), settings.pruneAfter())) {
             return;
         }
         RegistryFile.Read current = RegistryFile.read(e.file());

@@ -34,9 +34,10 @@ public final class ResourceSet {
     private final SessionResources sessions;
     private final ObjectMapper json = new ObjectMapper();
 
-    public ResourceSet(InstanceRegistry registry) {
+    /** @param clock the time fleet items are aged against */
+    public ResourceSet(InstanceRegistry registry, java.time.Clock clock) {
         this.registry = registry;
-        this.sessions = new SessionResources(registry);
+        this.sessions = new SessionResources(registry, clock);
     }
 
     public static String instanceUri(String name) {

@@ -20,14 +20,17 @@ public final class SessionResources {
     private final SessionLookup lookup;
     private final InstanceRegistry registry;
 
-    public SessionResources(InstanceRegistry registry) {
+    private final java.time.Clock clock;
+
+    public SessionResources(InstanceRegistry registry, java.time.Clock clock) {
         this.lookup = new SessionLookup(registry);
         this.registry = registry;
+        this.clock = clock;
     }
 
     /** What fleet_status shows, for {@code opencode://fleet} (live state only: no network). */
     public Map<String, Object> fleetStatus() {
-        return FleetStatusTool.forResource(registry.instances(), java.time.Instant.now());
+        return FleetStatusTool.forResource(registry.instances(), clock.instant());
     }
 
     /** The instance's sessions with their live status (network: one instance, bounded by its deadlines). */
