@@ -193,7 +193,11 @@ public final class FakeOpenCode implements AutoCloseable {
                 }
                 data = enveloped;
             }
-            if (!e.getKey().send(data)) {
+            boolean sent;
+            synchronized (e.getKey()) {
+                sent = e.getKey().send(data);
+            }
+            if (!sent) {
                 streams.remove(e.getKey());
             }
         }
@@ -263,16 +267,23 @@ public final class FakeOpenCode implements AutoCloseable {
                 return null; // hold the connection, answer nothing
             }
             SseStream stream = SseStream.open(conn);
-            stream.send(global ? envelope(CONNECTED) : CONNECTED);
+            String connected = global ? envelope(CONNECTED) : CONNECTED;
             if (faults.contains(Fault.STREAM_ENDS_AT_ONCE)) {
+                stream.send(connected);
                 stream.close();
                 return null;
             }
             if (faults.contains(Fault.STREAM_ENDLESS_DATA) || faults.contains(Fault.STREAM_LONG_LINES)) {
+                stream.send(connected);
                 flood(conn, faults.contains(Fault.STREAM_LONG_LINES));
                 return null;
             }
-            streams.put(stream, global);
+            // listed before the connected event goes out, so an event emitted as soon as a client has read
+            // it reaches the stream; the lock keeps a concurrent emit from overtaking the connected event
+            synchronized (stream) {
+                streams.put(stream, global);
+                stream.send(connected);
+            }
             if (closed) { // close() ran while this stream was opening: it must not outlive the instance
                 streams.remove(stream);
                 stream.close();
