@@ -304,7 +304,8 @@ public final class OpenCodeServer implements AutoCloseable {
                 TempDirs.deleteRecursively(tempRoot.resolve("home"));
                 TempDirs.deleteRecursively(tempRoot.resolve("project"));
                 if (e instanceof IOException io) {
-                    throw new UncheckedIOException("cannot prepare opencode's temp dirs", io);
+                    // the temp dirs or the launch itself (e.g. "Text file busy" while npm still writes the binary)
+                    throw new UncheckedIOException("cannot start opencode " + binary + ": " + io.getMessage(), io);
                 }
                 throw (RuntimeException) e;
             }
