@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.opencodemcp.server.instance.EventFeed;
 import org.opencodemcp.server.instance.InstanceState;
 import org.opencodemcp.server.logging.RepeatedLines;
@@ -18,20 +19,20 @@ import org.slf4j.LoggerFactory;
  * Keeps each online instance's live events flowing without ever hammering it: opens the stream
  * (falling back from {@code /global/event} to {@code /event}), acts on {@link EventFeed}'s decision
  * when a stream ends, polls {@code /session/status} for instances without a working stream, and
- * aborts streams that went silent. Runs on the registry thread.
+ * aborts streams that went silent ({@link StreamWatchdog} decides). Runs on the registry thread.
  */
 final class EventFeeds {
     private static final Logger LOG = LoggerFactory.getLogger(EventFeeds.class);
-    /** OpenCode sends a heartbeat every 10 s; a stream silent this long is a stalled tunnel. */
-    static final Duration STREAM_STALL = Duration.ofSeconds(35);
-
     private final ScheduledExecutorService loop;
     private final Consumer<LiveInstance> probe;
     private final Runnable changed;
     private final RepeatedLines repeats;
+    /** Monotonic nanoseconds, the clock of {@link EventStream#lastActivityNanos()}. */
+    private final LongSupplier nanoTime;
 
-    EventFeeds(ScheduledExecutorService loop, Clock clock, Consumer<LiveInstance> probe, Runnable changed) {
+    EventFeeds(ScheduledExecutorService loop, Clock clock, LongSupplier nanoTime, Consumer<LiveInstance> probe, Runnable changed) {
         this.loop = loop;
+        this.nanoTime = nanoTime;
         this.probe = probe;
         this.changed = changed;
         this.repeats = new RepeatedLines(Duration.ofSeconds(60), clock);
@@ -98,7 +99,7 @@ final class EventFeeds {
 
     /** Every few seconds: abort silent streams, and notice streams that work again. */
     void watch(Collection<LiveInstance> instances) {
-        long limit = System.nanoTime() - STREAM_STALL.toNanos();
+        long now = nanoTime.getAsLong();
         for (LiveInstance e : instances) {
             if (e.state() != InstanceState.ONLINE) {
                 continue;
@@ -107,10 +108,12 @@ final class EventFeeds {
             if (s == null || !s.isOpen()) {
                 continue;
             }
-            if (s.lastActivityNanos() < limit) {
-                log(e, "stall", "{}: no event or heartbeat for {} s; treating the stream as stalled", e.name(), STREAM_STALL.toSeconds());
-                s.abort(new TimeoutException("no event or heartbeat for " + STREAM_STALL.toSeconds() + " s"));
-            } else if (s.connected() && e.feed().note() != null) {
+            StreamWatchdog.Verdict verdict = StreamWatchdog.check(s.lastActivityNanos(), now, s.connected(), e.feed().note() != null);
+            if (verdict == StreamWatchdog.Verdict.STALLED) {
+                long seconds = StreamWatchdog.STALL.toSeconds();
+                log(e, "stall", "{}: no event or heartbeat for {} s; treating the stream as stalled", e.name(), seconds);
+                s.abort(new TimeoutException("no event or heartbeat for " + seconds + " s"));
+            } else if (verdict == StreamWatchdog.Verdict.WORKS_AGAIN) {
                 LOG.info("{}: live events work again on {}", e.name(), s.route());
                 e.feed().streamWorks();
                 e.feed().schedulePoll(null);

@@ -95,7 +95,7 @@ public final class InstanceRegistry implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.feeds = new EventFeeds(loop, clock, this::probe, this::changed);
+        this.feeds = new EventFeeds(loop, clock, System::nanoTime, this::probe, this::changed);
         this.repeats = new RepeatedLines(Duration.ofSeconds(60), clock);
     }
 
