@@ -21,6 +21,9 @@ import org.opencodemcp.server.opencode.ToolInput;
  * {@code list_instances} and {@code fleet_status} answer without a network call: status (with retry
  * attempt and next try), running tool, last text, todos, and the permissions and questions that wait on
  * a person, with when they were asked. Every map is capped.
+ *
+ * <p>Read by anyone; written only through {@link SessionActivityWriter} (its mutators are
+ * package-private), which the registry's entry for the instance holds.
  */
 public final class SessionActivity {
     static final int MAX_SESSIONS = 500;
@@ -32,16 +35,12 @@ public final class SessionActivity {
     private final Map<String, Pending<Permission>> permissions = new ConcurrentHashMap<>();
     private final Map<String, Pending<Question>> questions = new ConcurrentHashMap<>();
 
-    public SessionActivity() {
-        this(Clock.systemUTC());
-    }
-
-    public SessionActivity(Clock clock) {
+    SessionActivity(Clock clock) {
         this.clock = clock;
     }
 
     /** Seeds from {@code GET /session/status} (non-idle sessions only): a session it leaves out is idle. */
-    public boolean seedStatusesChanged(Map<String, SessionStatus> map) {
+    boolean seedStatusesChanged(Map<String, SessionStatus> map) {
         if (map == null) {
             return false;
         }
@@ -61,7 +60,7 @@ public final class SessionActivity {
      * Seeds pending permissions from {@code GET /permission}, the whole truth when asked at {@code askedFrom}:
      * ones it leaves out were answered while we were not listening (ones asked since stay); known ones keep their time.
      */
-    public boolean seedPermissions(List<Permission> pending, Instant askedFrom) {
+    boolean seedPermissions(List<Permission> pending, Instant askedFrom) {
         java.util.Set<String> ids = new java.util.HashSet<>();
         pending.forEach(p -> ids.add(p.id()));
         boolean changed = permissions.values().removeIf(p -> !ids.contains(p.request().id()) && p.askedAt().isBefore(askedFrom));
@@ -74,7 +73,7 @@ public final class SessionActivity {
     }
 
     /** Seeds pending questions from {@code GET /question}, like {@link #seedPermissions}. */
-    public boolean seedQuestions(List<Question> pending, Instant askedFrom) {
+    boolean seedQuestions(List<Question> pending, Instant askedFrom) {
         java.util.Set<String> ids = new java.util.HashSet<>();
         pending.forEach(q -> ids.add(q.id()));
         boolean changed = questions.values().removeIf(q -> !ids.contains(q.request().id()) && q.askedAt().isBefore(askedFrom));
@@ -87,7 +86,7 @@ public final class SessionActivity {
     }
 
     /** Applies one event; returns true when something shown to the assistant changed. */
-    public boolean apply(Event event) {
+    boolean apply(Event event) {
         Instant now = clock.instant();
         if (event instanceof Event.StatusChanged e) {
             return status(e.sessionId(), e.status());
@@ -237,7 +236,7 @@ public final class SessionActivity {
         return out;
     }
 
-    public void clear() {
+    void clear() {
         sessions.clear();
         permissions.clear();
         questions.clear();

@@ -648,7 +648,7 @@ public final class InstanceRegistry implements AutoCloseable {
         e.cancelRetry();
         feeds.stop(e);
         e.useClient(null);
-        e.activity().clear();
+        e.clearActivity();
     }
 
     private void setState(LiveInstance e, InstanceState state, String reason) {

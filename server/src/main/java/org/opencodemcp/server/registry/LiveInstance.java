@@ -13,6 +13,7 @@ import org.opencodemcp.server.instance.InstanceState;
 import org.opencodemcp.server.instance.InstanceView;
 import org.opencodemcp.server.instance.RetryPolicy;
 import org.opencodemcp.server.instance.SessionActivity;
+import org.opencodemcp.server.instance.SessionActivityWriter;
 import org.opencodemcp.server.opencode.EventListener;
 import org.opencodemcp.server.opencode.EventStream;
 import org.opencodemcp.server.opencode.OpenCodeClient;
@@ -48,7 +49,8 @@ final class LiveInstance implements Instance {
 
     private final Path file;
     private final Owner owner;
-    private final SessionActivity activity;
+    /** The only writer of this instance's session activity; tools read {@link #activity()}. */
+    private final SessionActivityWriter activityWriter;
     private final EventFeed feed = new EventFeed(RetryPolicy.STREAM);
     private final Clock clock;
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
@@ -73,7 +75,7 @@ final class LiveInstance implements Instance {
         this.file = file;
         this.owner = owner;
         this.clock = clock;
-        this.activity = new SessionActivity(clock);
+        this.activityWriter = new SessionActivityWriter(clock);
         this.since = clock.instant();
     }
 
@@ -123,7 +125,7 @@ final class LiveInstance implements Instance {
 
     @Override
     public SessionActivity activity() {
-        return activity;
+        return activityWriter.activity();
     }
 
     /** The event stream's route, failures and polling state (registry thread only). */
@@ -220,6 +222,11 @@ final class LiveInstance implements Instance {
         generation++;
     }
 
+    /** Forgets the sessions' activity: the target changed or went away. */
+    void clearActivity() {
+        activityWriter.clear();
+    }
+
     void useClient(OpenCodeClient c) {
         client = c;
     }
@@ -247,12 +254,12 @@ final class LiveInstance implements Instance {
     private void seedPending(OpenCodeClient c, java.time.Duration deadline) {
         Instant asked = clock.instant();
         c.getAsync("/permission", deadline).thenAccept(list -> {
-            if (activity.seedPermissions(org.opencodemcp.server.opencode.Permission.list(list), asked)) {
+            if (activityWriter.permissions(org.opencodemcp.server.opencode.Permission.list(list), asked)) {
                 owner.activityChanged(this);
             }
         });
         c.getAsync("/question", deadline).thenAccept(list -> {
-            if (activity.seedQuestions(org.opencodemcp.server.opencode.Question.list(list), asked)) {
+            if (activityWriter.questions(org.opencodemcp.server.opencode.Question.list(list), asked)) {
                 owner.activityChanged(this);
             }
         });
@@ -266,7 +273,7 @@ final class LiveInstance implements Instance {
         }
         return c.getAsync("/session/status", deadline).thenAccept(map -> {
             lastSeen = clock.instant();
-            if (activity.seedStatusesChanged(org.opencodemcp.server.opencode.SessionStatus.map(map))) {
+            if (activityWriter.statuses(org.opencodemcp.server.opencode.SessionStatus.map(map))) {
                 owner.activityChanged(this);
             }
         });
@@ -308,15 +315,15 @@ final class LiveInstance implements Instance {
                 r == null ? null : r.port(),
                 state, version, reason, since, failures, lastSeen,
                 r == null ? null : r.heartbeatAt(),
-                state == InstanceState.ONLINE ? activity.busySessions() : 0,
-                state == InstanceState.ONLINE ? activity.pendingPermissions().size() : 0,
+                state == InstanceState.ONLINE ? activityWriter.activity().busySessions() : 0,
+                state == InstanceState.ONLINE ? activityWriter.activity().pendingPermissions().size() : 0,
                 state == InstanceState.ONLINE ? feed.note() : null);
     }
 
     /** Applies an event of the current stream and hands it to the tool calls listening. */
     private void dispatch(OpenCodeEvent event) {
         lastSeen = clock.instant();
-        if (activity.apply(event.typed())) {
+        if (activityWriter.event(event.typed())) {
             owner.activityChanged(this);
         }
         for (EventListener l : listeners) {
