@@ -52,8 +52,6 @@ public final class InstanceRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceRegistry.class);
     /** The most registry entries kept (each costs a few KiB); a directory with more is junk or an attack. */
     static final int MAX_ENTRIES = 10_000;
-    /** The most registrations whose first probes the first tool calls wait for (see awaitFirstLook). */
-    static final int FIRST_LOOK_PROBE_WAIT_MAX = 100;
 
     private final Settings settings;
     private final HttpClient http;
@@ -67,9 +65,7 @@ public final class InstanceRegistry implements AutoCloseable {
     private final RepeatedLines repeats;
     private final Map<Path, LiveInstance> entries = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
-    private final CompletableFuture<Void> firstScan = new CompletableFuture<>();
-    /** The first scan and the first probe of everything it found have ended. */
-    private final CompletableFuture<Void> firstLook = new CompletableFuture<>();
+    private final FirstLook firstLook = new FirstLook();
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Snapshot snapshot = new Snapshot(-1, List.of());
     private volatile RegistryWatcher watcher;
@@ -111,16 +107,12 @@ public final class InstanceRegistry implements AutoCloseable {
         loop.execute(() -> {
             try {
                 ensureWatcher();
-                List<CompletableFuture<?>> probes = rescan(false);
-                firstScan.complete(null);
-                CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new))
-                        .whenComplete((v, e) -> firstLook.complete(null));
+                firstLook.scanned(rescan(false));
                 warmUp();
             } catch (RuntimeException e) {
                 // a failed first scan must not make every later tool call wait for it
                 LOG.warn("first scan of {} failed: {} (the periodic scan retries)", settings.registryDir(), e.toString());
-                firstScan.complete(null);
-                firstLook.complete(null);
+                firstLook.failed();
             }
         });
         long every = Math.max(100, settings.discoveryInterval().toMillis());
@@ -130,38 +122,20 @@ public final class InstanceRegistry implements AutoCloseable {
     }
 
     public CompletableFuture<Void> firstScan() {
-        return firstScan;
+        return firstLook.firstScan();
     }
 
     /**
      * Starts the registry if nothing did yet and waits, at most {@code limit}, until the first scan and
-     * the first probe of each instance it found have ended. The registry starts after the initialize
-     * answer (start-up speed), so the first tool calls could otherwise see an empty or all-probing
-     * fleet; later calls return at once. A fleet of more than {@link #FIRST_LOOK_PROBE_WAIT_MAX}
-     * registrations is answered once it is read: its probes take seconds (1,000 in 3-5 s on 2 busy
-     * cores), so waiting for them only delayed the listing by the whole limit (issue 18, "fleet
-     * visible"); its rows say which instances are still being probed.
+     * the first probe of each instance it found have ended (a large fleet: until it is read); see
+     * {@link FirstLook}. Later calls return at once.
      */
     public void awaitFirstLook(Duration limit) {
-        if (firstLook.isDone()) {
+        if (firstLook.done()) {
             return;
         }
         start();
-        long deadline = System.nanoTime() + limit.toNanos();
-        try {
-            firstScan.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-            if (entries.size() > FIRST_LOOK_PROBE_WAIT_MAX) {
-                return;
-            }
-            long left = deadline - System.nanoTime();
-            if (left > 0) {
-                firstLook.get(left, TimeUnit.NANOSECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            // answer with what is known: the listing says which instances are still being probed
-        }
+        firstLook.await(limit, entries::size);
     }
 
     public Settings settings() {

@@ -330,12 +330,12 @@ class InstanceRegistryTest {
             registry.close();
             registry = null;
 
-            for (int i = 3; i <= InstanceRegistry.FIRST_LOOK_PROBE_WAIT_MAX; i++) {
+            for (int i = 3; i <= FirstLook.PROBE_WAIT_MAX; i++) {
                 Registrations.write(dir, "large-" + i, port, "/work/large-" + i);
             }
             waited = firstLookWait();
             assertThat(waited).as("large fleet: listed once read").isLessThan(Duration.ofMillis(1500));
-            assertThat(registry.snapshot().instances()).hasSize(InstanceRegistry.FIRST_LOOK_PROBE_WAIT_MAX + 1);
+            assertThat(registry.snapshot().instances()).hasSize(FirstLook.PROBE_WAIT_MAX + 1);
         }
     }
 
