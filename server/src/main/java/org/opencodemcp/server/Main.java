@@ -14,6 +14,7 @@ import org.opencodemcp.server.jobs.JobLedger;
 import org.opencodemcp.server.jobs.JobStoreException;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.registry.RegistryDirectory;
+import org.opencodemcp.server.threads.DaemonThreads;
 import org.opencodemcp.server.tools.Cancellations;
 import org.opencodemcp.server.tools.LogLevels;
 import org.opencodemcp.server.tools.SubscriptionGate;
@@ -173,7 +174,7 @@ public final class Main implements Callable<Integer> {
         } catch (RuntimeException e) {
             LOG.debug("closing before exit", e);
         }
-        Thread t = new Thread(() -> {
+        DaemonThreads.thread("exit-on-eof", () -> {
             try {
                 Thread.sleep(30);
             } catch (InterruptedException e) {
@@ -181,9 +182,7 @@ public final class Main implements Callable<Integer> {
             }
             LOG.info("stdin closed; exiting");
             System.exit(0);
-        }, "exit-on-eof");
-        t.setDaemon(true);
-        t.start();
+        }).start();
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

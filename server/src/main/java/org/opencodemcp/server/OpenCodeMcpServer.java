@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -26,6 +25,7 @@ import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.jobs.JobLedger;
 import org.opencodemcp.server.opencode.LazyHttpClient;
 import org.opencodemcp.server.registry.InstanceRegistry;
+import org.opencodemcp.server.threads.DaemonThreads;
 import org.opencodemcp.server.tools.Cancellations;
 import org.opencodemcp.server.tools.FleetLog;
 import org.opencodemcp.server.tools.LogLevels;
@@ -97,12 +97,8 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
      */
     private static ExecutorService httpExecutor() {
         int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "opencode-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                DaemonThreads.numbered("opencode-http"));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

@@ -48,6 +48,12 @@ class PackageFlowTest {
                 .isEmpty();
     }
 
+    /** The bottom of the flow: every package may use it, so it uses none of them. */
+    @Test
+    void theThreadsPackageImportsNoOtherServerPackage() throws IOException {
+        assertThat(importsMatching(MAIN.resolve("threads"), "import org.opencodemcp.server\\..*")).isEmpty();
+    }
+
     static List<String> importsMatching(Path dir, String regex) throws IOException {
         List<String> found = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.opencodemcp.server.config.JobSettings;
 import org.opencodemcp.server.registry.InstanceRegistry;
+import org.opencodemcp.server.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,11 +59,7 @@ public final class JobLedger implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.onFatal = onFatal;
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "jobs");
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("jobs"));
         this.follower = new JobFollower(this, registry, loop, clock, registry.settings().pruneAfter());
     }
 

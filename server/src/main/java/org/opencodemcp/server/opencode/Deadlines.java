@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.opencodemcp.server.threads.DaemonThreads;
 
 /**
  * Hard deadlines for OpenCode calls. {@code HttpRequest.timeout} only bounds the wait for the
@@ -13,11 +14,7 @@ import java.util.concurrent.TimeUnit;
  * closes its connection, so a stalled instance costs only its own calls.
  */
 final class Deadlines {
-    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "opencode-deadlines");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("opencode-deadlines"));
 
     static {
         TIMER.setRemoveOnCancelPolicy(true); // most calls finish long before their deadline

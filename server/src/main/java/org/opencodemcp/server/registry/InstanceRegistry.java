@@ -35,6 +35,7 @@ import org.opencodemcp.server.instance.RetryPolicy;
 import org.opencodemcp.server.logging.RepeatedLines;
 import org.opencodemcp.server.opencode.HttpClientShutdown;
 import org.opencodemcp.server.opencode.OpenCodeClient;
+import org.opencodemcp.server.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,11 +87,7 @@ public final class InstanceRegistry implements AutoCloseable {
         this.json = json;
         this.prober = new Prober(settings.healthTimeout());
         this.clock = clock;
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "registry");
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("registry"));
         this.feeds = new EventFeeds(loop, clock, System::nanoTime, this::probe, this::changed);
         this.repeats = new RepeatedLines(Duration.ofSeconds(60), clock);
     }

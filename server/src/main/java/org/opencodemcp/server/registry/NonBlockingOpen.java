@@ -16,7 +16,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.opencodemcp.server.threads.DaemonThreads;
 
 /**
  * Opens a registry file for reading without ever blocking the registry thread. A FIFO swapped in
@@ -27,9 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class NonBlockingOpen {
     static final int MAX_OPENERS = 4;
-    private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ThreadPoolExecutor OPENERS = new ThreadPoolExecutor(0, MAX_OPENERS, 10, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), r -> daemon(r, "registry-open-" + THREADS.incrementAndGet()));
+            new SynchronousQueue<>(), DaemonThreads.numbered("registry-open"));
 
     private NonBlockingOpen() {}
 
@@ -81,13 +80,13 @@ final class NonBlockingOpen {
 
     /** Frees an opener blocked on a FIFO: its open returns once a writer opens the FIFO too. */
     static void release(Path file) {
-        daemon(() -> {
+        DaemonThreads.thread("registry-open-release", () -> {
             try (FileChannel ignored = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 // opened and closed: the blocked reader gets an empty read
             } catch (IOException | RuntimeException e) {
                 // gone, or not ours to write: nothing more can be done for the blocked opener
             }
-        }, "registry-open-release").start();
+        }).start();
     }
 
     private static void closeQuietly(InputStream in) {
@@ -96,11 +95,5 @@ final class NonBlockingOpen {
         } catch (IOException e) {
             // nothing read from it
         }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 }

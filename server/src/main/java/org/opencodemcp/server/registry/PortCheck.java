@@ -8,6 +8,7 @@ import java.nio.channels.CompletionHandler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.opencodemcp.server.threads.DaemonThreads;
 
 /**
  * A bare TCP connect to {@code 127.0.0.1:port}, tried before the HTTP probe. A dead tunnel port
@@ -32,11 +33,7 @@ final class PortCheck {
             synchronized (PortCheck.class) {
                 g = group;
                 if (g == null) {
-                    g = AsynchronousChannelGroup.withFixedThreadPool(1, r -> {
-                        Thread t = new Thread(r, "port-check");
-                        t.setDaemon(true);
-                        return t;
-                    });
+                    g = AsynchronousChannelGroup.withFixedThreadPool(1, DaemonThreads.named("port-check"));
                     group = g;
                 }
             }

@@ -18,6 +18,7 @@ import org.opencodemcp.server.opencode.Event;
 import org.opencodemcp.server.opencode.EventListener;
 import org.opencodemcp.server.opencode.OpenCodeEvent;
 import org.opencodemcp.server.registry.InstanceRegistry;
+import org.opencodemcp.server.threads.DaemonThreads;
 import org.opencodemcp.server.tools.session.WaitNotices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,11 +64,7 @@ public final class FleetLog implements AutoCloseable {
         this.levels = levels;
         this.notifier = notifier;
         this.replyCalls = replyCalls;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fleet-log");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fleet-log"));
     }
 
     public FleetLog start() {

@@ -17,6 +17,7 @@ import org.opencodemcp.server.instance.InstanceView;
 import org.opencodemcp.server.opencode.EventListener;
 import org.opencodemcp.server.opencode.OpenCodeEvent;
 import org.opencodemcp.server.registry.InstanceRegistry;
+import org.opencodemcp.server.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,11 +59,7 @@ public final class ResourceUpdates implements AutoCloseable {
         this.subscribed = subscribed;
         this.resources = resources;
         this.mcp = mcp;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "resource-updates");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("resource-updates"));
     }
 
     public ResourceUpdates start() {

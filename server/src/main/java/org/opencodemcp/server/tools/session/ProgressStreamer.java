@@ -10,8 +10,8 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.opencodemcp.server.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +32,10 @@ final class ProgressStreamer implements AutoCloseable {
     /** Progress is a preview (the result carries the whole text): beyond this, the oldest unsent text is dropped. */
     static final int MAX_PENDING = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ProgressStreamer.class);
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(daemon("progress-flush"));
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("progress-flush"));
     /** At most this many calls' sends in flight at once; beyond, a tick is skipped and the text waits for the next. */
     private static final ThreadPoolExecutor SENDERS = new ThreadPoolExecutor(0, 32, 30, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), daemon("progress-send"));
+            new SynchronousQueue<>(), DaemonThreads.numbered("progress-send"));
 
     private final Consumer<McpSchema.ProgressNotification> sink;
     private final Object token;
@@ -126,14 +126,5 @@ final class ProgressStreamer implements AutoCloseable {
             flush();
             closed = true;
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

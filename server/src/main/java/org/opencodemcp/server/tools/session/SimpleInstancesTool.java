@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.opencodemcp.server.instance.Instance;
 import org.opencodemcp.server.instance.InstanceView;
 import org.opencodemcp.server.instance.LiveSession;
@@ -18,6 +17,7 @@ import org.opencodemcp.server.opencode.SessionApi;
 import org.opencodemcp.server.opencode.SessionInfo;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.contract.SafeText;
+import org.opencodemcp.server.threads.DaemonThreads;
 import org.opencodemcp.server.tools.McpTool;
 import org.opencodemcp.server.tools.Schemas;
 import org.opencodemcp.server.tools.ToolResults;
@@ -31,12 +31,7 @@ import org.opencodemcp.server.tools.ToolResults;
 final class SimpleInstancesTool implements McpTool {
     /** The whole call waits at most this long for session titles. */
     static final long TITLE_DEADLINE_MS = 2000;
-    private static final AtomicInteger THREADS = new AtomicInteger();
-    private static final ExecutorService TITLES = Executors.newFixedThreadPool(8, r -> {
-        Thread t = new Thread(r, "instances-title-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService TITLES = Executors.newFixedThreadPool(8, DaemonThreads.numbered("instances-title"));
 
     private final InstanceRegistry registry;
 
