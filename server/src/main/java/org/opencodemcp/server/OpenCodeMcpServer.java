@@ -14,7 +14,9 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
@@ -62,13 +64,17 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
     private final InstanceRegistry registry;
     private final JobLedger jobs;
     private final McpSyncServer mcp;
+    /** the one thread of the notices nobody asked for in a call: ResourceUpdates' and FleetLog's ticks */
+    private final ScheduledExecutorService notices;
     private final ResourceUpdates updates;
     private final FleetLog fleetLog;
 
-    private OpenCodeMcpServer(InstanceRegistry registry, JobLedger jobs, McpSyncServer mcp, ResourceUpdates updates, FleetLog fleetLog) {
+    private OpenCodeMcpServer(InstanceRegistry registry, JobLedger jobs, McpSyncServer mcp, ScheduledExecutorService notices,
+            ResourceUpdates updates, FleetLog fleetLog) {
         this.registry = registry;
         this.jobs = jobs;
         this.mcp = mcp;
+        this.notices = notices;
         this.updates = updates;
         this.fleetLog = fleetLog;
     }
@@ -215,8 +221,11 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
                 .resources(resources.resources())
                 .resourceTemplates(resources.templates())
                 .build();
-        return new OpenCodeMcpServer(registry, jobs, mcp, new ResourceUpdates(registry, resources, mcp, subscriptions::any).start(),
-                new FleetLog(registry, logLevels, notifier, profile != ToolProfile.SIMPLE).start());
+        // both tick every 100 ms and work only while a client subscribed or set a level: one thread serves the two
+        ScheduledExecutorService notices = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fleet-notices"));
+        return new OpenCodeMcpServer(registry, jobs, mcp, notices,
+                new ResourceUpdates(registry, resources, mcp, subscriptions::any, notices).start(),
+                new FleetLog(registry, logLevels, notifier, profile != ToolProfile.SIMPLE, notices).start());
     }
 
     /** The jobs database could not be opened: never a silent loss, so the server stops with the reason. */
@@ -230,6 +239,7 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
     public void close() {
         updates.close();
         fleetLog.close();
+        notices.shutdownNow();
         mcp.closeGracefully();
         registry.close();
         jobs.close();

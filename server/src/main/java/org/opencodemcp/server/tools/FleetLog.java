@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.opencodemcp.server.instance.Instance;
@@ -18,7 +18,6 @@ import org.opencodemcp.server.opencode.Event;
 import org.opencodemcp.server.opencode.EventListener;
 import org.opencodemcp.server.opencode.OpenCodeEvent;
 import org.opencodemcp.server.registry.InstanceRegistry;
-import org.opencodemcp.server.threads.DaemonThreads;
 import org.opencodemcp.server.tools.session.WaitNotices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * between registry snapshots; asked permissions and questions come from each live instance's event stream.
  * The first client's level makes the current states the baseline, so nothing already known is announced.
  * Bounded: at most {@link #MAX_QUEUED} lines wait between ticks (more are counted as lost, and said so).
+ *
+ * <p>Its state lives on the one thread of the {@code timer} it is given (shared with {@link ResourceUpdates}).
  */
 public final class FleetLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetLog.class);
@@ -51,6 +52,7 @@ public final class FleetLog implements AutoCloseable {
     private final Notifier notifier;
     private final boolean replyCalls;
     private final ScheduledExecutorService timer;
+    private ScheduledFuture<?> ticks;
     private final ConcurrentLinkedQueue<LogLine> queued = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedCount = new AtomicInteger();
     private final AtomicInteger lost = new AtomicInteger();
@@ -58,17 +60,21 @@ public final class FleetLog implements AutoCloseable {
     private long seenVersion = -1;
     private Map<String, InstanceView> states = new HashMap<>();
 
-    /** @param replyCalls whether the exact reply call goes into a wait's line (the profile has the reply tools) */
-    public FleetLog(InstanceRegistry registry, LogLevels levels, Notifier notifier, boolean replyCalls) {
+    /**
+     * @param replyCalls whether the exact reply call goes into a wait's line (the profile has the reply tools)
+     * @param timer a single-thread scheduler, owned by the caller (closing this only stops its own ticks)
+     */
+    public FleetLog(InstanceRegistry registry, LogLevels levels, Notifier notifier, boolean replyCalls,
+            ScheduledExecutorService timer) {
         this.registry = registry;
         this.levels = levels;
         this.notifier = notifier;
         this.replyCalls = replyCalls;
-        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fleet-log"));
+        this.timer = timer;
     }
 
-    public FleetLog start() {
-        timer.scheduleWithFixedDelay(this::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
+    public synchronized FleetLog start() {
+        ticks = timer.scheduleWithFixedDelay(this::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -187,8 +193,10 @@ public final class FleetLog implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        timer.shutdownNow();
+    public synchronized void close() {
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
         listening.closeAll();
     }
 }

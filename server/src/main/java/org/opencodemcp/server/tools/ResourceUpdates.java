@@ -8,8 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.opencodemcp.server.instance.Instance;
@@ -17,7 +17,6 @@ import org.opencodemcp.server.instance.InstanceView;
 import org.opencodemcp.server.opencode.EventListener;
 import org.opencodemcp.server.opencode.OpenCodeEvent;
 import org.opencodemcp.server.registry.InstanceRegistry;
-import org.opencodemcp.server.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * the last notification for the same resource waits for the second to pass (one notification for
  * the lot). Bounded: the maps hold at most one entry per registered instance, and at most
  * {@link #MAX_PENDING} resources wait at once.
+ *
+ * <p>Its state lives on the one thread of the {@code timer} it is given (shared with {@link FleetLog}).
  */
 public final class ResourceUpdates implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResourceUpdates.class);
@@ -44,6 +45,7 @@ public final class ResourceUpdates implements AutoCloseable {
     private final ResourceSet resources;
     private final McpSyncServer mcp;
     private final ScheduledExecutorService timer;
+    private ScheduledFuture<?> ticks;
     private final BooleanSupplier subscribed;
     private long seenVersion = -1;
     private String fleetContent;
@@ -53,17 +55,21 @@ public final class ResourceUpdates implements AutoCloseable {
     private final Set<String> pending = new LinkedHashSet<>();
     private final Map<String, Long> lastSent = new HashMap<>();
 
-    /** @param subscribed whether anyone holds a subscription now; with none, nothing is compared or listened to */
-    public ResourceUpdates(InstanceRegistry registry, ResourceSet resources, McpSyncServer mcp, BooleanSupplier subscribed) {
+    /**
+     * @param subscribed whether anyone holds a subscription now; with none, nothing is compared or listened to
+     * @param timer a single-thread scheduler, owned by the caller (closing this only stops its own ticks)
+     */
+    public ResourceUpdates(InstanceRegistry registry, ResourceSet resources, McpSyncServer mcp, BooleanSupplier subscribed,
+            ScheduledExecutorService timer) {
         this.registry = registry;
         this.subscribed = subscribed;
         this.resources = resources;
         this.mcp = mcp;
-        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("resource-updates"));
+        this.timer = timer;
     }
 
-    public ResourceUpdates start() {
-        timer.scheduleWithFixedDelay(this::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
+    public synchronized ResourceUpdates start() {
+        ticks = timer.scheduleWithFixedDelay(this::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -159,8 +165,10 @@ public final class ResourceUpdates implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        timer.shutdownNow();
+    public synchronized void close() {
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
         listening.closeAll();
     }
 }
