@@ -1,6 +1,5 @@
 package org.opencodemcp.server.tools;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -25,14 +24,7 @@ public final class Cancellations {
     static final int MAX_CANCELLED = 1024;
 
     private final Map<String, Running> running = new ConcurrentHashMap<>();
-    private final Map<String, Long> cancelled = new LinkedHashMap<>(64, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > MAX_CANCELLED;
-        }
-    };
+    private final Map<String, Long> cancelled = BoundedMap.oldestFirst(MAX_CANCELLED);
 
     /** The key of request {@code id} (a JSON string or number) on one connection (an MCP session). */
     public static String key(String connection, Object id) {

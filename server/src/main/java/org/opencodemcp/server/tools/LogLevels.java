@@ -3,7 +3,6 @@ package org.opencodemcp.server.tools;
 import io.modelcontextprotocol.spec.McpSchema.LoggingLevel;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,14 +28,7 @@ public final class LogLevels {
         final LogThrottle throttle = new LogThrottle();
     }
 
-    private final Map<String, Client> clients = new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Client> eldest) {
-            return size() > MAX_CONNECTIONS;
-        }
-    };
+    private final Map<String, Client> clients = BoundedMap.leastRecentlyUsed(MAX_CONNECTIONS);
 
     /** Null when accepted, else why not (for a -32602 error). */
     public synchronized String setLevel(String connection, String level) {

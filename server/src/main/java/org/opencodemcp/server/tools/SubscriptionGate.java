@@ -1,7 +1,6 @@
 package org.opencodemcp.server.tools;
 
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -21,14 +20,7 @@ public final class SubscriptionGate {
     private static final java.util.regex.Pattern SESSION_ID = java.util.regex.Pattern.compile("ses_[A-Za-z0-9]{1,64}");
 
     private final InstanceRegistry registry;
-    private final Map<String, Set<String>> byConnection = new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
-            return size() > MAX_CONNECTIONS;
-        }
-    };
+    private final Map<String, Set<String>> byConnection = BoundedMap.leastRecentlyUsed(MAX_CONNECTIONS);
 
     public SubscriptionGate(InstanceRegistry registry) {
         this.registry = registry;
