@@ -61,18 +61,13 @@ public final class InstanceRegistry implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService loop;
     private final EventFeeds feeds;
-    /** The inode (file key) of the directory the watcher watches: a recreated directory has another. */
-    private volatile Object watchedKey;
+    private final DirectoryWatch directory;
     private final RepeatedLines repeats;
     private final Map<Path, LiveInstance> entries = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
     private final FirstLook firstLook = new FirstLook();
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Snapshot snapshot = new Snapshot(-1, List.of());
-    private volatile RegistryWatcher watcher;
-    private volatile String directoryProblem;
-    /** False while the directory fails its owner/mode check: nothing in it is read then. */
-    private volatile boolean directoryTrusted = true;
     /** Set by closeForExit: nothing new is started on the network. */
     private volatile boolean exiting;
     /** While a scan reads the directory (registry thread only): the probes it asked for; see startDeferredProbes. */
@@ -90,6 +85,13 @@ public final class InstanceRegistry implements AutoCloseable {
         this.loop = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("registry"));
         this.feeds = new EventFeeds(loop, clock, System::nanoTime, this::probe, this::changed);
         this.repeats = new RepeatedLines(Duration.ofSeconds(60), clock);
+        this.directory = new DirectoryWatch(settings.registryDir(), settings.discoveryInterval(), path -> loop.execute(() -> {
+            if (path == null) {
+                rescan(false);
+            } else {
+                fileTouched(path);
+            }
+        }), this::changed);
     }
 
     /**
@@ -103,7 +105,7 @@ public final class InstanceRegistry implements AutoCloseable {
         }
         loop.execute(() -> {
             try {
-                ensureWatcher();
+                directory.ensure();
                 firstLook.scanned(rescan(false));
                 warmUp();
             } catch (RuntimeException e) {
@@ -141,12 +143,11 @@ public final class InstanceRegistry implements AutoCloseable {
 
     /** Why the registry directory cannot be watched or read, or null when all is well. */
     public String directoryProblem() {
-        return directoryProblem;
+        return directory.problem();
     }
 
     public boolean watcherAlive() {
-        RegistryWatcher w = watcher;
-        return w != null && w.isAlive();
+        return directory.alive();
     }
 
     /** The current views, sorted by name; rebuilt only when something changed. Never touches the network. */
@@ -179,7 +180,7 @@ public final class InstanceRegistry implements AutoCloseable {
         CompletableFuture<List<CompletableFuture<?>>> started = new CompletableFuture<>();
         loop.execute(() -> {
             try {
-                ensureWatcher();
+                directory.ensure();
                 started.complete(rescan(true));
             } catch (RuntimeException e) {
                 started.completeExceptionally(e);
@@ -206,45 +207,10 @@ public final class InstanceRegistry implements AutoCloseable {
 
     private void periodic() {
         try {
-            ensureWatcher();
+            directory.ensure();
             rescan(false);
         } catch (RuntimeException e) {
             LOG.error("periodic rescan failed", e);
-        }
-    }
-
-    private void ensureWatcher() {
-        Path dir = settings.registryDir();
-        String untrusted = RegistryDirectory.prepare(dir); // re-checked on every rescan: it may turn bad later
-        directoryTrusted = untrusted == null;
-        if (untrusted != null) {
-            problem(untrusted);
-            return;
-        }
-        if (watcherAlive()) {
-            if (directoryProblem != null) {
-                LOG.info("registry directory {} is usable again", dir);
-                directoryProblem = null;
-                changed();
-            }
-            return;
-        }
-        try {
-            watchedKey = directoryKey();
-            watcher = RegistryWatcher.start(dir, path -> loop.execute(() -> {
-                if (path == null) {
-                    rescan(false);
-                } else {
-                    fileTouched(path);
-                }
-            }));
-            if (directoryProblem != null) {
-                LOG.info("registry directory {} is usable again", dir);
-            }
-            directoryProblem = null;
-        } catch (IOException | RuntimeException e) {
-            problem("cannot watch registry directory " + dir + ": " + e.getMessage() + " (rescanning every "
-                    + settings.discoveryInterval().toMillis() + " ms instead)");
         }
     }
 
@@ -263,38 +229,9 @@ public final class InstanceRegistry implements AutoCloseable {
      * one is dead; watch the new one at once and rescan, instead of waiting for the periodic scan.
      */
     private void checkDirectoryIdentity() {
-        if (watcher == null) {
-            return; // not watching (an untrusted or unwatchable directory): the periodic scan retries
+        if (directory.rewatchIfReplaced()) {
+            rescan(false);
         }
-        Object now = directoryKey();
-        if (java.util.Objects.equals(now, watchedKey) && watcherAlive()) {
-            return;
-        }
-        LOG.warn("registry directory {} was {}; watching it again", settings.registryDir(), now == null ? "removed" : "replaced");
-        RegistryWatcher w = watcher;
-        if (w != null) {
-            w.close();
-        }
-        watcher = null;
-        ensureWatcher();
-        rescan(false);
-    }
-
-    private Object directoryKey() {
-        try {
-            return Files.readAttributes(settings.registryDir(), java.nio.file.attribute.BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS).fileKey();
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private void problem(String message) {
-        if (!message.equals(directoryProblem)) {
-            LOG.error(message);
-        }
-        directoryProblem = message;
-        changed();
     }
 
     /** Reads the directory; returns the probes started (all of them when {@code probeAll}). */
@@ -303,7 +240,7 @@ public final class InstanceRegistry implements AutoCloseable {
         Set<Path> seen = new HashSet<>();
         List<LiveInstance> justProbed = new ArrayList<>();
         Path dir = settings.registryDir();
-        if (directoryTrusted && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        if (directory.trusted() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             try {
                 List<Path> candidates = new ArrayList<>();
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
@@ -334,7 +271,7 @@ public final class InstanceRegistry implements AutoCloseable {
                     return probes; // a scan cut short by the exit: what it did not see is not gone
                 }
             } catch (IOException | RuntimeException e) {
-                problem("cannot list registry directory " + dir + ": " + e.getMessage());
+                directory.problem("cannot list registry directory " + dir + ": " + e.getMessage());
                 return probes;
             }
             for (Path known : List.copyOf(entries.keySet())) {
@@ -367,7 +304,7 @@ public final class InstanceRegistry implements AutoCloseable {
             LiveInstance owner = entries.get(AuthFile.registrationFor(file));
             return owner != null && owner.state() == InstanceState.INVALID ? fileTouched(owner.file()) : null;
         }
-        if (!RegistryFile.isCandidate(file) || !directoryTrusted) {
+        if (!RegistryFile.isCandidate(file) || !directory.trusted()) {
             return null;
         }
         return registrationRead(file, RegistryFile.read(file));
@@ -375,7 +312,7 @@ public final class InstanceRegistry implements AutoCloseable {
 
     /** Acts on what a registration file held when read. Returns the probe started, if any. */
     private CompletableFuture<?> registrationRead(Path file, RegistryFile.Read read) {
-        if (!directoryTrusted) {
+        if (!directory.trusted()) {
             return null;
         }
         if (read instanceof RegistryFile.Gone) {
@@ -640,18 +577,12 @@ public final class InstanceRegistry implements AutoCloseable {
      */
     public void closeForExit() {
         exiting = true; // a scan still running starts no probe (a probe could make a new poller thread)
-        RegistryWatcher w = watcher;
-        if (w != null) {
-            w.close();
-        }
+        directory.close();
         loop.shutdownNow();
         try {
             // a scan that was running may have (re)made the watcher after the close above
             if (loop.awaitTermination(100, TimeUnit.MILLISECONDS)) {
-                w = watcher;
-                if (w != null) {
-                    w.close();
-                }
+                directory.close();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -663,10 +594,7 @@ public final class InstanceRegistry implements AutoCloseable {
 
     @Override
     public void close() {
-        RegistryWatcher w = watcher;
-        if (w != null) {
-            w.close();
-        }
+        directory.close();
         loop.shutdownNow();
         for (LiveInstance e : entries.values()) {
             feeds.stop(e);
