@@ -57,7 +57,7 @@ public final class InstanceRegistry implements AutoCloseable {
     private final Settings settings;
     private final HttpClient http;
     private final ObjectMapper json;
-    private final Prober prober;
+    private final Probing probing;
     private final Clock clock;
     private final ScheduledExecutorService loop;
     private final EventFeeds feeds;
@@ -70,8 +70,6 @@ public final class InstanceRegistry implements AutoCloseable {
     private volatile Snapshot snapshot = new Snapshot(-1, List.of());
     /** Set by closeForExit: nothing new is started on the network. */
     private volatile boolean exiting;
-    /** While a scan reads the directory (registry thread only): the probes it asked for; see startDeferredProbes. */
-    private Map<LiveInstance, CompletableFuture<Object>> deferredProbes;
 
     /** An immutable list of views with the change counter it was built at. */
     public record Snapshot(long version, List<InstanceView> instances) {}
@@ -80,9 +78,9 @@ public final class InstanceRegistry implements AutoCloseable {
         this.settings = settings;
         this.http = http;
         this.json = json;
-        this.prober = new Prober(settings.healthTimeout());
         this.clock = clock;
         this.loop = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("registry"));
+        this.probing = new Probing(settings, http, json, loop, () -> exiting, lifecycle);
         this.feeds = new EventFeeds(loop, clock, System::nanoTime, this::probe, this::changed);
         this.repeats = new RepeatedLines(Duration.ofSeconds(60), clock);
         this.directory = new DirectoryWatch(settings.registryDir(), settings.discoveryInterval(), path -> loop.execute(() -> {
@@ -107,7 +105,7 @@ public final class InstanceRegistry implements AutoCloseable {
             try {
                 directory.ensure();
                 firstLook.scanned(rescan(false));
-                warmUp();
+                probing.warmUp();
             } catch (RuntimeException e) {
                 // a failed first scan must not make every later tool call wait for it
                 LOG.warn("first scan of {} failed: {} (the periodic scan retries)", settings.registryDir(), e.toString());
@@ -192,19 +190,6 @@ public final class InstanceRegistry implements AutoCloseable {
 
     // ---- registry thread -------------------------------------------------------------------
 
-    /**
-     * The first probe of a JVM pays for loading the HTTP client (about 0.3 s); pay it at startup
-     * instead, so the first instance to register shows up in milliseconds. Port 1 on loopback:
-     * nothing listens there, the refusal is the point.
-     */
-    private void warmUp() {
-        if (exiting) {
-            return;
-        }
-        new OpenCodeClient(http, json, 1, null, settings.healthTimeout()).health(settings.healthTimeout())
-                .exceptionally(e -> null);
-    }
-
     private void periodic() {
         try {
             directory.ensure();
@@ -251,8 +236,7 @@ public final class InstanceRegistry implements AutoCloseable {
                     }
                 }
                 ScanReads reads = ScanReads.start(candidates);
-                Map<LiveInstance, CompletableFuture<Object>> asked = new java.util.LinkedHashMap<>();
-                deferredProbes = asked;
+                probing.holdDuringScan();
                 try {
                     for (int i = 0; i < candidates.size() && !exiting; i++) {
                         Path f = candidates.get(i);
@@ -264,8 +248,7 @@ public final class InstanceRegistry implements AutoCloseable {
                         }
                     }
                 } finally {
-                    deferredProbes = null;
-                    startDeferredProbes(asked);
+                    probing.releaseHeld();
                 }
                 if (exiting) {
                     return probes; // a scan cut short by the exit: what it did not see is not gone
@@ -291,10 +274,6 @@ public final class InstanceRegistry implements AutoCloseable {
         }
         pruneDead();
         return probes;
-    }
-
-    private boolean needsProbe(LiveInstance e) {
-        return e.state() == InstanceState.UNREACHABLE || e.state() == InstanceState.MISMATCH;
     }
 
     /** A file appeared, changed or vanished. Returns the probe started, if any. */
@@ -354,7 +333,7 @@ public final class InstanceRegistry implements AutoCloseable {
         if (old != null && old.sameTarget(reg) && e.state() != InstanceState.INVALID) {
             // A heartbeat rewrite: the connector is alive. Re-probe at once if we thought it gone.
             changed();
-            return needsProbe(e) ? probe(e) : null;
+            return Probing.lost(e) ? probe(e) : null;
         }
         LOG.info("registration {}: {} at 127.0.0.1:{} ({}:{})", e.fileName(), reg.name(), reg.port(), SafeText.log(reg.hostname()),
                 SafeText.log(reg.cwd()));
@@ -411,52 +390,18 @@ public final class InstanceRegistry implements AutoCloseable {
         }
     }
 
-    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-
-    /**
-     * Starts the probes a scan asked for, now that it has read every file. While a scan reads the
-     * directory its probes wait: their outcomes are handled on this thread, after the scan anyway,
-     * and 1,000 probes started one per file competed with the scan for the CPU, so the fleet was
-     * listed seconds later (plans/performance.md).
-     */
-    private void startDeferredProbes(Map<LiveInstance, CompletableFuture<Object>> asked) {
-        asked.forEach((e, done) -> {
-            if (entries.get(e.file()) == e && e.registration() != null && !e.duplicate()) {
-                probe(e).whenComplete((v, x) -> done.complete(null));
-            } else {
-                done.complete(null);
-            }
-        });
-    }
-
     private CompletableFuture<?> probe(LiveInstance e) {
-        Registration reg = e.registration();
-        if (reg == null || exiting) {
-            return CompletableFuture.completedFuture(null);
-        }
-        if (deferredProbes != null) {
-            return deferredProbes.computeIfAbsent(e, k -> new CompletableFuture<>());
-        }
-        e.cancelRetry();
-        long gen = e.generation();
-        InstanceCredentials.Choice choice = InstanceCredentials.choose(e, reg, http, json, settings);
-        if (choice.problem() != null) {
-            invalid(e, choice.problem());
-            reconcileDuplicates();
-            return CompletableFuture.completedFuture(null);
-        }
-        OpenCodeClient client = choice.client();
-        return prober.probe(client, reg.cwd()).thenComposeAsync(outcome -> probed(e, gen, outcome), loop);
+        return probing.probe(e);
     }
 
-    /** Acts on a probe's outcome; the future ends when the instance's state is known (a second look included). */
+    /** What a probe found, acted on (registry thread); the future ends when the entry's state is known. */
     private CompletableFuture<?> probed(LiveInstance e, long gen, ProbeOutcome outcome) {
         if (e.generation() != gen || entries.get(e.file()) != e || e.registration() == null || e.duplicate()) {
             return DONE; // the file changed or vanished while the probe was in flight
         }
-        Instant now = clock.instant();
-        if (outcome instanceof ProbeOutcome.Online online) {
-            e.markSeen(now, online.version());
+        ProbeVerdict.Next verdict = ProbeVerdict.after(outcome, e.state(), e.failures());
+        if (verdict instanceof ProbeVerdict.Online online) {
+            e.markSeen(clock.instant(), online.version());
             if (e.state() != InstanceState.ONLINE) {
                 LOG.info("{} is online (opencode {}) on port {}", e.name(), online.version(), e.registration().port());
                 setState(e, InstanceState.ONLINE, null);
@@ -465,33 +410,45 @@ public final class InstanceRegistry implements AutoCloseable {
             changed();
             return DONE;
         }
-        if (outcome instanceof ProbeOutcome.Unreachable u && !u.refused() && e.state() == InstanceState.ONLINE
-                && e.failures() == 0) {
-            // One slow or broken answer from an instance that was online (a burst of probes on a busy
-            // relay, a pause) is not a lost instance: ask once more at once; a second failure counts.
+        if (verdict instanceof ProbeVerdict.AskAgain) {
             e.failed();
             return probe(e);
         }
-        InstanceState next = outcome instanceof ProbeOutcome.Mismatch ? InstanceState.MISMATCH : InstanceState.UNREACHABLE;
-        String reason = outcome instanceof ProbeOutcome.Mismatch m ? m.reason() : ((ProbeOutcome.Unreachable) outcome).reason();
+        ProbeVerdict.Lost lost = (ProbeVerdict.Lost) verdict;
         feeds.suspend(e);
-        if (e.state() != next) {
-            LOG.warn("{} is {}: {}", e.name(), next.label(), SafeText.log(reason));
-            setState(e, next, reason);
+        if (e.state() != lost.state()) {
+            LOG.warn("{} is {}: {}", e.name(), lost.state().label(), SafeText.log(lost.reason()));
+            setState(e, lost.state(), lost.reason());
         } else {
-            e.setReason(reason);
+            e.setReason(lost.reason());
         }
         e.failed();
         changed();
-        long delay = RetryPolicy.PROBE.delay(e.failures()).toMillis();
-        e.scheduleRetry(loop.schedule(() -> {
-            if (entries.get(e.file()) == e && e.generation() == gen && needsProbe(e)) {
-                probe(e);
-            }
-        }, delay, TimeUnit.MILLISECONDS));
+        probing.retryLater(e);
         pruneIfDead(e);
         return DONE;
     }
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    /** Told by the probes, on the registry thread. */
+    private final Probing.Lifecycle lifecycle = new Probing.Lifecycle() {
+        @Override
+        public CompletableFuture<?> probed(LiveInstance e, long generation, ProbeOutcome outcome) {
+            return InstanceRegistry.this.probed(e, generation, outcome);
+        }
+
+        @Override
+        public void unusableCredentials(LiveInstance e, String problem) {
+            invalid(e, problem);
+            reconcileDuplicates();
+        }
+
+        @Override
+        public boolean current(LiveInstance e) {
+            return entries.get(e.file()) == e;
+        }
+    };
 
     /** Told by each entry, from HTTP-client threads: its stream ended, or its sessions' activity changed. */
     private final LiveInstance.Owner owner = new LiveInstance.Owner() {
