@@ -58,6 +58,7 @@ public final class InstanceRegistry implements AutoCloseable {
     private final HttpClient http;
     private final ObjectMapper json;
     private final Probing probing;
+    private final Pruning pruning;
     private final Clock clock;
     private final ScheduledExecutorService loop;
     private final EventFeeds feeds;
@@ -80,6 +81,7 @@ public final class InstanceRegistry implements AutoCloseable {
         this.json = json;
         this.clock = clock;
         this.loop = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("registry"));
+        this.pruning = new Pruning(clock, settings.pruneAfter());
         this.probing = new Probing(settings, http, json, loop, () -> exiting, lifecycle);
         this.feeds = new EventFeeds(loop, clock, System::nanoTime, this::probe, this::changed);
         this.repeats = new RepeatedLines(Duration.ofSeconds(60), clock);
@@ -483,25 +485,11 @@ public final class InstanceRegistry implements AutoCloseable {
         }
     }
 
-    /** Deletes a registration {@link PruneRule} says is dead, unless its file was rewritten meanwhile. */
+    /** Deletes a registration {@link Pruning} finds dead, and drops its entry. */
     private void pruneIfDead(LiveInstance e) {
-        Instant lifeSign = e.lastSignOfLife();
-        if (!PruneRule.due(e.state(), e.since(), lifeSign, clock.instant(), settings.pruneAfter())) {
-            return;
+        if (pruning.pruneIfDead(e)) {
+            removed(e.file());
         }
-        RegistryFile.Read current = RegistryFile.read(e.file());
-        if (!(current instanceof RegistryFile.Content c) || !c.stamp().sameContent(e.stampRead())) {
-            return; // rewritten meanwhile: it will be read again
-        }
-        try {
-            Files.deleteIfExists(e.file());
-            LOG.warn("pruned {} ({}): {} since {} ({}), last sign of life {}", e.fileName(), e.name(), e.state().label(),
-                    e.since(), e.reason(), lifeSign);
-        } catch (IOException ex) {
-            LOG.warn("could not prune {}: {}", e.fileName(), ex.getMessage());
-            return;
-        }
-        removed(e.file());
     }
 
     private void retarget(LiveInstance e) {
