@@ -7,7 +7,6 @@ import org.opencodemcp.contract.SafeText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -224,57 +223,47 @@ public final class InstanceRegistry implements AutoCloseable {
     /** Reads the directory; returns the probes started (all of them when {@code probeAll}). */
     private List<CompletableFuture<?>> rescan(boolean probeAll) {
         List<CompletableFuture<?>> probes = new ArrayList<>();
-        Set<Path> seen = new HashSet<>();
-        List<LiveInstance> justProbed = new ArrayList<>();
+        Set<LiveInstance> justProbed = new HashSet<>();
         Path dir = settings.registryDir();
         if (directory.trusted() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            DirectoryScan.Pass pass;
             try {
-                List<Path> candidates = new ArrayList<>();
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-                    for (Path f : files) {
-                        if (RegistryFile.isCandidate(f)) {
-                            candidates.add(f);
-                        }
-                    }
-                }
-                ScanReads reads = ScanReads.start(candidates);
                 probing.holdDuringScan();
                 try {
-                    for (int i = 0; i < candidates.size() && !exiting; i++) {
-                        Path f = candidates.get(i);
-                        seen.add(f);
-                        CompletableFuture<?> p = registrationRead(f, reads.read(i));
+                    pass = DirectoryScan.run(dir, () -> exiting, (f, read) -> {
+                        CompletableFuture<?> p = registrationRead(f, read);
                         if (p != null) {
                             probes.add(p);
                             justProbed.add(entries.get(f));
                         }
-                    }
+                    });
                 } finally {
                     probing.releaseHeld();
-                }
-                if (exiting) {
-                    return probes; // a scan cut short by the exit: what it did not see is not gone
                 }
             } catch (IOException | RuntimeException e) {
                 directory.problem("cannot list registry directory " + dir + ": " + e.getMessage());
                 return probes;
             }
+            if (!pass.complete()) {
+                return probes; // a scan cut short by the exit: what it did not see is not gone
+            }
             for (Path known : List.copyOf(entries.keySet())) {
-                if (!seen.contains(known)) {
+                if (!pass.seen().contains(known)) {
                     removed(known);
                 }
             }
         }
         if (probeAll) {
             // Everything not probed by fileTouched above, online entries included: "refresh" means now.
-            Set<LiveInstance> probing = new HashSet<>(justProbed);
             for (LiveInstance e : entries.values()) {
-                if (e.registration() != null && !e.duplicate() && !probing.contains(e)) {
+                if (e.registration() != null && !e.duplicate() && !justProbed.contains(e)) {
                     probes.add(probe(e));
                 }
             }
         }
-        pruneDead();
+        for (LiveInstance e : List.copyOf(entries.values())) {
+            pruneIfDead(e);
+        }
         return probes;
     }
 
@@ -476,12 +465,6 @@ public final class InstanceRegistry implements AutoCloseable {
             });
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // the registry is closing: streams end because we closed them
-        }
-    }
-
-    private void pruneDead() {
-        for (LiveInstance e : List.copyOf(entries.values())) {
-            pruneIfDead(e);
         }
     }
 
