@@ -1,8 +1,6 @@
 package org.opencodemcp.server.registry;
 
-import org.opencodemcp.contract.InvalidRegistration;
 import org.opencodemcp.contract.Registration;
-import org.opencodemcp.contract.RegistrationReader;
 import org.opencodemcp.contract.SafeText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -12,7 +10,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,10 +27,8 @@ import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.instance.Instance;
 import org.opencodemcp.server.instance.InstanceState;
 import org.opencodemcp.server.instance.InstanceView;
-import org.opencodemcp.server.instance.RetryPolicy;
 import org.opencodemcp.server.logging.RepeatedLines;
 import org.opencodemcp.server.opencode.HttpClientShutdown;
-import org.opencodemcp.server.opencode.OpenCodeClient;
 import org.opencodemcp.server.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -298,34 +293,26 @@ public final class InstanceRegistry implements AutoCloseable {
             e = new LiveInstance(file, owner, clock);
             entries.put(file, e);
         }
-        if (read instanceof RegistryFile.Problem p) {
-            e.setStamp(null);
-            invalid(e, p.reason());
-            reconcileDuplicates();
-            return null;
-        }
-        RegistryFile.Content content = (RegistryFile.Content) read;
-        RegistryFile.Stamp stamp = content.stamp();
-        boolean sameBytes = stamp.sameContent(e.stampRead());
+        RegistryFile.Stamp stamp = read instanceof RegistryFile.Content c ? c.stamp() : null; // a digest: the bytes are not kept
+        RegistrationChange.Next change = RegistrationChange.of(read, stamp != null && stamp.sameContent(e.stampRead()),
+                e.registration(), e.state());
         e.setStamp(stamp);
-        if (sameBytes && e.registration() != null) {
+        if (change instanceof RegistrationChange.Unchanged) {
             return null;
         }
-        Registration reg;
-        try {
-            reg = RegistrationReader.read(content.bytes());
-        } catch (InvalidRegistration bad) {
-            invalid(e, bad.getMessage());
+        if (change instanceof RegistrationChange.Invalid bad) {
+            invalid(e, bad.reason());
             reconcileDuplicates();
             return null;
         }
-        Registration old = e.registration();
-        e.setRegistration(reg);
-        if (old != null && old.sameTarget(reg) && e.state() != InstanceState.INVALID) {
-            // A heartbeat rewrite: the connector is alive. Re-probe at once if we thought it gone.
+        if (change instanceof RegistrationChange.Heartbeat beat) {
+            // the connector is alive: re-probe at once if we thought it gone
+            e.setRegistration(beat.registration());
             changed();
             return Probing.lost(e) ? probe(e) : null;
         }
+        Registration reg = ((RegistrationChange.NewTarget) change).registration();
+        e.setRegistration(reg);
         LOG.info("registration {}: {} at 127.0.0.1:{} ({}:{})", e.fileName(), reg.name(), reg.port(), SafeText.log(reg.hostname()),
                 SafeText.log(reg.cwd()));
         retarget(e);
