@@ -11,23 +11,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.instance.Instance;
 import org.opencodemcp.server.instance.InstanceState;
 import org.opencodemcp.server.instance.InstanceView;
-import org.opencodemcp.server.logging.RepeatedLines;
 import org.opencodemcp.server.opencode.HttpClientShutdown;
 import org.opencodemcp.server.threads.DaemonThreads;
 import org.slf4j.Logger;
@@ -45,8 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class InstanceRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceRegistry.class);
-    /** The most registry entries kept (each costs a few KiB); a directory with more is junk or an attack. */
-    static final int MAX_ENTRIES = 10_000;
 
     private final Settings settings;
     private final HttpClient http;
@@ -57,12 +51,9 @@ public final class InstanceRegistry implements AutoCloseable {
     private final ScheduledExecutorService loop;
     private final EventFeeds feeds;
     private final DirectoryWatch directory;
-    private final RepeatedLines repeats;
-    private final Map<Path, LiveInstance> entries = new ConcurrentHashMap<>();
-    private final AtomicLong changes = new AtomicLong();
+    private final Entries entries;
     private final FirstLook firstLook = new FirstLook();
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile Snapshot snapshot = new Snapshot(-1, List.of());
     /** Set by closeForExit: nothing new is started on the network. */
     private volatile boolean exiting;
 
@@ -78,7 +69,7 @@ public final class InstanceRegistry implements AutoCloseable {
         this.pruning = new Pruning(clock, settings.pruneAfter());
         this.probing = new Probing(settings, http, json, loop, () -> exiting, lifecycle);
         this.feeds = new EventFeeds(loop, clock, System::nanoTime, this::probe, this::changed);
-        this.repeats = new RepeatedLines(Duration.ofSeconds(60), clock);
+        this.entries = new Entries(settings.registryDir(), clock);
         this.directory = new DirectoryWatch(settings.registryDir(), settings.discoveryInterval(), path -> loop.execute(() -> {
             if (path == null) {
                 rescan(false);
@@ -110,7 +101,7 @@ public final class InstanceRegistry implements AutoCloseable {
         });
         long every = Math.max(100, settings.discoveryInterval().toMillis());
         loop.scheduleWithFixedDelay(this::periodic, every, every, TimeUnit.MILLISECONDS);
-        loop.scheduleWithFixedDelay(() -> feeds.watch(entries.values()), 5, 5, TimeUnit.SECONDS);
+        loop.scheduleWithFixedDelay(() -> feeds.watch(entries.all()), 5, 5, TimeUnit.SECONDS);
         loop.scheduleWithFixedDelay(this::checkDirectoryIdentity, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -146,24 +137,12 @@ public final class InstanceRegistry implements AutoCloseable {
 
     /** The current views, sorted by name; rebuilt only when something changed. Never touches the network. */
     public Snapshot snapshot() {
-        Snapshot s = snapshot;
-        long v = changes.get();
-        if (s.version() == v) {
-            return s;
-        }
-        List<InstanceView> views = new ArrayList<>(entries.size());
-        for (LiveInstance e : entries.values()) {
-            views.add(e.view());
-        }
-        views.sort(Comparator.comparing(InstanceView::name, String.CASE_INSENSITIVE_ORDER).thenComparing(InstanceView::file));
-        Snapshot fresh = new Snapshot(v, List.copyOf(views));
-        snapshot = fresh;
-        return fresh;
+        return entries.snapshot();
     }
 
     /** All entries (any state), read-only, for name matching by the tools. */
     public List<Instance> instances() {
-        return List.copyOf(entries.values());
+        return List.copyOf(entries.all());
     }
 
     /**
@@ -192,16 +171,6 @@ public final class InstanceRegistry implements AutoCloseable {
             rescan(false);
         } catch (RuntimeException e) {
             LOG.error("periodic rescan failed", e);
-        }
-    }
-
-    /** A bound, not a feature: past it, further files are named in the log once a minute and left alone. */
-    private void tooMany(Path file) {
-        String suffix = repeats.admit("too-many");
-        if (suffix != null) {
-            LOG.error("the registry already holds {} entries, the most this server keeps; ignoring {} and any further file "
-                    + "(remove stale files from {}){}", MAX_ENTRIES, SafeText.log(file.getFileName().toString()),
-                    settings.registryDir(), suffix);
         }
     }
 
@@ -242,7 +211,7 @@ public final class InstanceRegistry implements AutoCloseable {
             if (!pass.complete()) {
                 return probes; // a scan cut short by the exit: what it did not see is not gone
             }
-            for (Path known : List.copyOf(entries.keySet())) {
+            for (Path known : entries.files()) {
                 if (!pass.seen().contains(known)) {
                     removed(known);
                 }
@@ -250,13 +219,13 @@ public final class InstanceRegistry implements AutoCloseable {
         }
         if (probeAll) {
             // Everything not probed by fileTouched above, online entries included: "refresh" means now.
-            for (LiveInstance e : entries.values()) {
+            for (LiveInstance e : entries.all()) {
                 if (e.registration() != null && !e.duplicate() && !justProbed.contains(e)) {
                     probes.add(probe(e));
                 }
             }
         }
-        for (LiveInstance e : List.copyOf(entries.values())) {
+        for (LiveInstance e : entries.copy()) {
             pruneIfDead(e);
         }
         return probes;
@@ -284,14 +253,9 @@ public final class InstanceRegistry implements AutoCloseable {
             removed(file);
             return null;
         }
-        LiveInstance e = entries.get(file);
+        LiveInstance e = entries.getOrAdd(file, () -> new LiveInstance(file, owner, clock));
         if (e == null) {
-            if (entries.size() >= MAX_ENTRIES) {
-                tooMany(file);
-                return null;
-            }
-            e = new LiveInstance(file, owner, clock);
-            entries.put(file, e);
+            return null; // the table is full
         }
         RegistryFile.Stamp stamp = read instanceof RegistryFile.Content c ? c.stamp() : null; // a digest: the bytes are not kept
         RegistrationChange.Next change = RegistrationChange.of(read, stamp != null && stamp.sameContent(e.stampRead()),
@@ -343,13 +307,13 @@ public final class InstanceRegistry implements AutoCloseable {
     /** Two files claiming one name: neither is routed to, both say why. */
     private void reconcileDuplicates() {
         Map<String, String> nameByFile = new HashMap<>();
-        for (LiveInstance e : entries.values()) {
+        for (LiveInstance e : entries.all()) {
             if (e.registration() != null) {
                 nameByFile.put(e.fileName(), e.registration().name());
             }
         }
         Map<String, List<String>> duplicates = DuplicateNames.otherClaimants(nameByFile);
-        for (LiveInstance e : List.copyOf(entries.values())) {
+        for (LiveInstance e : entries.copy()) {
             if (e.registration() == null) {
                 continue;
             }
@@ -374,7 +338,7 @@ public final class InstanceRegistry implements AutoCloseable {
 
     /** What a probe found, acted on (registry thread); the future ends when the entry's state is known. */
     private CompletableFuture<?> probed(LiveInstance e, long gen, ProbeOutcome outcome) {
-        if (e.generation() != gen || entries.get(e.file()) != e || e.registration() == null || e.duplicate()) {
+        if (e.generation() != gen || !entries.current(e) || e.registration() == null || e.duplicate()) {
             return DONE; // the file changed or vanished while the probe was in flight
         }
         ProbeVerdict.Next verdict = ProbeVerdict.after(outcome, e.state(), e.failures());
@@ -424,7 +388,7 @@ public final class InstanceRegistry implements AutoCloseable {
 
         @Override
         public boolean current(LiveInstance e) {
-            return entries.get(e.file()) == e;
+            return entries.current(e);
         }
     };
 
@@ -444,7 +408,7 @@ public final class InstanceRegistry implements AutoCloseable {
     private void streamClosed(LiveInstance e, long gen, Throwable cause, boolean connected, Duration lived) {
         try {
             loop.execute(() -> {
-                if (e.generation() != gen || entries.get(e.file()) != e || e.state() != InstanceState.ONLINE
+                if (e.generation() != gen || !entries.current(e) || e.state() != InstanceState.ONLINE
                         || e.streamOpen()) {
                     return; // an old target's stream, or a newer stream is already open
                 }
@@ -480,7 +444,7 @@ public final class InstanceRegistry implements AutoCloseable {
     }
 
     private void changed() {
-        changes.incrementAndGet();
+        entries.changed();
     }
 
     /**
@@ -511,7 +475,7 @@ public final class InstanceRegistry implements AutoCloseable {
     public void close() {
         directory.close();
         loop.shutdownNow();
-        for (LiveInstance e : entries.values()) {
+        for (LiveInstance e : entries.all()) {
             feeds.stop(e);
         }
     }
