@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.LongSupplier;
 import org.opencodemcp.server.instance.EventFeed;
 import org.opencodemcp.server.instance.InstanceState;
@@ -25,13 +27,17 @@ final class EventFeeds {
     private static final Logger LOG = LoggerFactory.getLogger(EventFeeds.class);
     private final ScheduledExecutorService loop;
     private final Consumer<LiveInstance> probe;
+    /** Whether an entry is still the registry's entry for its file. */
+    private final Predicate<LiveInstance> current;
     private final Runnable changed;
     private final RepeatedLines repeats;
     /** Monotonic nanoseconds, the clock of {@link EventStream#lastActivityNanos()}. */
     private final LongSupplier nanoTime;
 
-    EventFeeds(ScheduledExecutorService loop, Clock clock, LongSupplier nanoTime, Consumer<LiveInstance> probe, Runnable changed) {
+    EventFeeds(ScheduledExecutorService loop, Clock clock, LongSupplier nanoTime, Predicate<LiveInstance> current,
+            Consumer<LiveInstance> probe, Runnable changed) {
         this.loop = loop;
+        this.current = current;
         this.nanoTime = nanoTime;
         this.probe = probe;
         this.changed = changed;
@@ -45,8 +51,29 @@ final class EventFeeds {
         }
     }
 
-    /** The instance's current stream ended (already checked to be of the current generation, online). */
-    void closed(LiveInstance e, Throwable cause, boolean connected, Duration lived) {
+    /**
+     * Told by an entry's stream listener, on the HTTP-client thread: the stream opened for
+     * {@code generation} ended. Handled on the registry thread unless it belongs to an old target or
+     * a newer stream is already open.
+     *
+     * @param connected whether the stream delivered any event before it ended
+     * @param lived     how long it was open
+     */
+    void streamClosed(LiveInstance e, long generation, Throwable cause, boolean connected, Duration lived) {
+        try {
+            loop.execute(() -> {
+                if (e.generation() != generation || !current.test(e) || e.state() != InstanceState.ONLINE || e.streamOpen()) {
+                    return; // an old target's stream, or a newer stream is already open
+                }
+                closed(e, cause, connected, lived);
+            });
+        } catch (RejectedExecutionException closing) {
+            // the registry is closing: streams end because we closed them
+        }
+    }
+
+    /** The instance's current stream ended (checked to be of the current generation, online). */
+    private void closed(LiveInstance e, Throwable cause, boolean connected, Duration lived) {
         e.dropStream();
         EventFeed feed = e.feed();
         EventFeed.Next next = feed.closed(cause, connected, lived);

@@ -66,10 +66,10 @@ public final class InstanceRegistry implements AutoCloseable {
         this.json = json;
         this.clock = clock;
         this.loop = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("registry"));
+        this.entries = new Entries(settings.registryDir(), clock);
         this.pruning = new Pruning(clock, settings.pruneAfter());
         this.probing = new Probing(settings, http, json, loop, () -> exiting, lifecycle);
-        this.feeds = new EventFeeds(loop, clock, System::nanoTime, this::probe, this::changed);
-        this.entries = new Entries(settings.registryDir(), clock);
+        this.feeds = new EventFeeds(loop, clock, System::nanoTime, entries::current, this::probe, this::changed);
         this.directory = new DirectoryWatch(settings.registryDir(), settings.discoveryInterval(), path -> loop.execute(() -> {
             if (path == null) {
                 rescan(false);
@@ -396,7 +396,7 @@ public final class InstanceRegistry implements AutoCloseable {
     private final LiveInstance.Owner owner = new LiveInstance.Owner() {
         @Override
         public void streamClosed(LiveInstance instance, long generation, Throwable cause, boolean connected, Duration lived) {
-            InstanceRegistry.this.streamClosed(instance, generation, cause, connected, lived);
+            feeds.streamClosed(instance, generation, cause, connected, lived);
         }
 
         @Override
@@ -404,20 +404,6 @@ public final class InstanceRegistry implements AutoCloseable {
             changed();
         }
     };
-
-    private void streamClosed(LiveInstance e, long gen, Throwable cause, boolean connected, Duration lived) {
-        try {
-            loop.execute(() -> {
-                if (e.generation() != gen || !entries.current(e) || e.state() != InstanceState.ONLINE
-                        || e.streamOpen()) {
-                    return; // an old target's stream, or a newer stream is already open
-                }
-                feeds.closed(e, cause, connected, lived);
-            });
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            // the registry is closing: streams end because we closed them
-        }
-    }
 
     /** Deletes a registration {@link Pruning} finds dead, and drops its entry. */
     private void pruneIfDead(LiveInstance e) {
