@@ -22,7 +22,8 @@ import org.opencodemcp.server.opencode.OpenCodeEvent;
 /**
  * One entry of the registry: a registration file and what we know about the OpenCode server it
  * names. Tools and jobs see it as the read-only {@link Instance}; every mutator is package-private,
- * called by {@link InstanceRegistry} and {@link EventFeeds}.
+ * called on the registry thread by {@link EntryLifecycle} and the parts it drives ({@link Probing},
+ * {@link EventFeeds}).
  *
  * <p>Who writes what:
  * <ul>

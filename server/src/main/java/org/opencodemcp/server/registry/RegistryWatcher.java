@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the registry directory (inotify through directory-watcher) and reports each touched
- * top-level path; an overflow reports null, meaning "rescan everything". The periodic rescan in
- * {@link InstanceRegistry} is the safety net for anything the watcher misses.
+ * top-level path; an overflow reports null, meaning "rescan everything". The periodic rescan
+ * ({@link EntryLifecycle#scan}) is the safety net for anything the watcher misses.
  */
 final class RegistryWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryWatcher.class);
