@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param lastSeen      last successful probe or event, null if never
  * @param busySessions  sessions currently busy or retrying (from the event stream)
  * @param pendingPermissions permission requests waiting for an answer
+ * @param pendingQuestions  questions ({@code question.asked}) waiting for an answer
  * @param note          something worth knowing about an online instance (e.g. no live events), or null
  */
 public record InstanceView(
@@ -30,6 +31,7 @@ public record InstanceView(
         Instant heartbeatAt,
         int busySessions,
         int pendingPermissions,
+        int pendingQuestions,
         String note) {
 
     public boolean online() {

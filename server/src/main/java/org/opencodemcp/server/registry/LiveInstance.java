@@ -318,6 +318,7 @@ final class LiveInstance implements Instance {
                 r == null ? null : r.heartbeatAt(),
                 state == InstanceState.ONLINE ? activityWriter.activity().busySessions() : 0,
                 state == InstanceState.ONLINE ? activityWriter.activity().pendingPermissions().size() : 0,
+                state == InstanceState.ONLINE ? activityWriter.activity().questions().size() : 0,
                 state == InstanceState.ONLINE ? feed.note() : null);
     }
 

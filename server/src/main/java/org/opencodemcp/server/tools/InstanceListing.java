@@ -28,7 +28,7 @@ final class InstanceListing {
                 "state":{"type":"string","enum":["probing","online","unreachable","mismatch","invalid"]},
                 "version":{"type":"string"},"reason":{"type":"string"},"since":{"type":"string"},
                 "failures":{"type":"integer"},"lastSeen":{"type":"string"},"heartbeatAt":{"type":"string"},
-                "busySessions":{"type":"integer"},"pendingPermissions":{"type":"integer"},
+                "busySessions":{"type":"integer"},"pendingPermissions":{"type":"integer"},"pendingQuestions":{"type":"integer"},
                 "note":{"type":"string","description":"something worth knowing about an online instance, e.g. no live events"}}}}}}
             """;
 
@@ -182,13 +182,17 @@ final class InstanceListing {
         return v.state().label() + (v.failures() > 1 ? " (" + v.failures() + " failed probes)" : "") + since;
     }
 
-    private static String activity(InstanceView v) {
+    static String activity(InstanceView v) {
         if (v.state() != InstanceState.ONLINE) {
             return "-";
         }
         String s = v.busySessions() == 0 ? "idle" : v.busySessions() + " busy";
         if (v.pendingPermissions() > 0) {
             s += ", " + v.pendingPermissions() + " waiting for permission";
+        }
+        if (v.pendingQuestions() > 0) {
+            s += ", " + v.pendingQuestions() + (v.pendingQuestions() == 1 ? " question" : " questions")
+                    + " waiting for an answer";
         }
         return s;
     }
@@ -257,6 +261,7 @@ final class InstanceListing {
             if (v.state() == InstanceState.ONLINE) {
                 m.put("busySessions", v.busySessions());
                 m.put("pendingPermissions", v.pendingPermissions() == 0 ? null : v.pendingPermissions());
+                m.put("pendingQuestions", v.pendingQuestions() == 0 ? null : v.pendingQuestions());
                 m.put("note", v.note());
             }
             return m;

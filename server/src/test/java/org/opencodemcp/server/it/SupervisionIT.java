@@ -194,6 +194,13 @@ class SupervisionIT {
         assertThat(McpStdioServer.text(fleet)).contains("waiting on you").contains("reply_permission").contains("reply_question");
         // narrowed to one instance, only its wait shows
         assertThat(items(mcp.call("fleet_status", Map.of("instance", GUARDED)))).allSatisfy(i -> assertThat(i).containsEntry("instance", GUARDED));
+        // list_instances counts both waits per instance, in the text and the structured rows
+        Eventually.await(Duration.ofSeconds(5), () -> {
+            assertThat(listedRow(GUARDED)).containsEntry("pendingPermissions", 1).doesNotContainKey("pendingQuestions");
+            assertThat(listedRow(ASKER)).containsEntry("pendingQuestions", 1).doesNotContainKey("pendingPermissions");
+        });
+        assertThat(McpStdioServer.text(mcp.call("list_instances", Map.of())))
+                .contains("1 waiting for permission").contains("1 question waiting for an answer");
 
         @SuppressWarnings("unchecked")
         String permissionId = (String) ((Map<String, Object>) perm.get("permission")).get("id");
@@ -272,6 +279,16 @@ class SupervisionIT {
     static List<Map<String, Object>> items(McpSchema.CallToolResult fleet) {
         assertThat(fleet.isError()).as(() -> McpStdioServer.text(fleet)).isFalse();
         return (List<Map<String, Object>>) McpStdioServer.structured(fleet).get("items");
+    }
+
+    /** The structured row list_instances shows for one instance. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> listedRow(String name) {
+        McpSchema.CallToolResult listed = mcp.call("list_instances", Map.of("query", name));
+        assertThat(listed.isError()).as(() -> McpStdioServer.text(listed)).isFalse();
+        return ((List<Map<String, Object>>) McpStdioServer.structured(listed).get("instances")).stream()
+                .filter(r -> name.equals(r.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("list_instances does not list " + name));
     }
 
     static Map<String, Object> itemFor(String requestId) {

@@ -16,7 +16,7 @@ class PagingTest {
 
     private static InstanceView view(String name, InstanceState state) {
         return new InstanceView(name + ".json", name, "host-" + name.length(), "/work/" + name, 1234, state, "1.0",
-                state == InstanceState.ONLINE ? null : "down", Instant.EPOCH, 0, null, null, 0, 0, null);
+                state == InstanceState.ONLINE ? null : "down", Instant.EPOCH, 0, null, null, 0, 0, 0, null);
     }
 
     private static List<InstanceView> fleet(int n) {
