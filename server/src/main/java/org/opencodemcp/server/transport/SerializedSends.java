@@ -24,21 +24,16 @@ import reactor.core.publisher.Mono;
 final class SerializedSends implements McpServerTransportProvider {
     private final McpServerTransportProvider delegate;
     private final Cancellations cancellations;
-    private final Runnable afterFirstSend;
 
-    /**
-     * @param cancellations the response of a call cancelled by the client is dropped here (stdio: one connection)
-     * @param afterFirstSend runs once, after the first message went out (on stdio: the initialize answer); may be null
-     */
-    SerializedSends(McpServerTransportProvider delegate, Cancellations cancellations, Runnable afterFirstSend) {
+    /** @param cancellations the response of a call cancelled by the client is dropped here (stdio: one connection) */
+    SerializedSends(McpServerTransportProvider delegate, Cancellations cancellations) {
         this.delegate = delegate;
         this.cancellations = cancellations;
-        this.afterFirstSend = afterFirstSend;
     }
 
     @Override
     public void setSessionFactory(McpServerSession.Factory factory) {
-        delegate.setSessionFactory(transport -> factory.create(new Session(transport, afterFirstSend)));
+        delegate.setSessionFactory(transport -> factory.create(new Session(transport)));
     }
 
     @Override
@@ -68,11 +63,9 @@ final class SerializedSends implements McpServerTransportProvider {
 
     private final class Session implements McpServerTransport {
         private final McpServerTransport transport;
-        private Runnable afterFirstSend; // guarded by this
 
-        Session(McpServerTransport transport, Runnable afterFirstSend) {
+        Session(McpServerTransport transport) {
             this.transport = transport;
-            this.afterFirstSend = afterFirstSend;
         }
 
         @Override
@@ -83,14 +76,8 @@ final class SerializedSends implements McpServerTransportProvider {
             }
             // the delegate's Mono emits synchronously when subscribed: subscribe to it under the lock
             return Mono.create(sink -> {
-                Runnable first;
                 synchronized (this) {
                     transport.sendMessage(message).subscribe(v -> { }, sink::error, sink::success);
-                    first = afterFirstSend;
-                    afterFirstSend = null;
-                }
-                if (first != null) {
-                    first.run();
                 }
             });
         }

@@ -30,15 +30,17 @@ public final class StdioTransport {
      * @param subscriptions decides which {@code resources/subscribe} reach the SDK (bounded)
      * @param cancellations where {@code notifications/cancelled} lines go; the response of a cancelled call is dropped
      * @param logLevels where {@code logging/setLevel} goes (answered by the transport)
-     * @param afterFirstAnswer runs once, right after the first answer (initialize's) was written; may be null
+     * @param afterFirstAnswer runs once, right after the first answer (initialize's) was written and flushed, on the
+     *        writing thread; may be null
      */
     public static McpServerTransportProvider create(McpJsonMapper mcpJson, ObjectMapper json, Runnable onEndOfInput,
             Cancellations cancellations, SubscriptionGate subscriptions, LogLevels logLevels, Runnable afterFirstAnswer) {
-        OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        OutputStream stdout = new AfterFirstFlush(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                afterFirstAnswer);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         GuardedStdin stdin = new GuardedStdin(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16), stdout, mcpJson, json,
                 MAX_LINE_BYTES, onEndOfInput).cancelling(cancellations).gating(subscriptions)
                 .logging(logLevels);
-        return new SerializedSends(new StdioServerTransportProvider(mcpJson, stdin, stdout), cancellations, afterFirstAnswer);
+        return new SerializedSends(new StdioServerTransportProvider(mcpJson, stdin, stdout), cancellations);
     }
 }
