@@ -8,11 +8,11 @@ import java.util.Map;
  * recently used ({@link #leastRecentlyUsed}: a get or put of a key makes it the newest; iterating does
  * not) or the first put ({@link #oldestFirst}: putting a key again keeps its place).
  *
- * <p>Not thread-safe: its owners ({@link LogLevels}, {@link Cancellations}, {@link SubscriptionGate})
- * change it under their own lock, because what they do needs more than one call at once (look up, then
+ * <p>Not thread-safe: its owners ({@link LogLevels}, {@link Cancellations}, {@link SubscriptionGate}, the HTTP
+ * transport's known sessions) change it under their own lock, because what they do needs more than one call at once (look up, then
  * add or check a size).
  */
-final class BoundedMap<K, V> extends LinkedHashMap<K, V> {
+public final class BoundedMap<K, V> extends LinkedHashMap<K, V> {
     private static final long serialVersionUID = 1L;
     private final int capacity;
 
@@ -25,12 +25,12 @@ final class BoundedMap<K, V> extends LinkedHashMap<K, V> {
     }
 
     /** Drops the entry used longest ago (a get or a put is a use). */
-    static <K, V> BoundedMap<K, V> leastRecentlyUsed(int capacity) {
+    public static <K, V> BoundedMap<K, V> leastRecentlyUsed(int capacity) {
         return new BoundedMap<>(capacity, true);
     }
 
     /** Drops the entry put first. */
-    static <K, V> BoundedMap<K, V> oldestFirst(int capacity) {
+    public static <K, V> BoundedMap<K, V> oldestFirst(int capacity) {
         return new BoundedMap<>(capacity, false);
     }
 

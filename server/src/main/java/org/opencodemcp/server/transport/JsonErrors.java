@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 final class JsonErrors {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_MESSAGE = 300;
+    /** The JSON-RPC code the SDK servlet answers an unknown session with (its "internal error"). */
+    static final int SDK_SESSION_NOT_FOUND = -32603;
 
     private JsonErrors() {}
 
@@ -43,6 +45,20 @@ final class JsonErrors {
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         response.flushBuffer();
+    }
+
+    /**
+     * The SDK servlet's answer to a request for a session it does not have (or no longer has): 404, its
+     * JSON-RPC code (-32603) and message, so a client cannot tell our filter's answer from the SDK's.
+     */
+    static void writeSessionNotFound(HttpServletResponse response, String session) throws IOException {
+        // written as the SDK writes it (status, then the writer, flushed), so SafeErrorResponse takes it the same way
+        response.setStatus(404);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        java.io.PrintWriter out = response.getWriter();
+        out.write(new String(body(SDK_SESSION_NOT_FOUND, "Session not found: " + session), StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /** Answers a JSON-RPC request with an error (HTTP 200, as a JSON-RPC answer; the id is the request's). */

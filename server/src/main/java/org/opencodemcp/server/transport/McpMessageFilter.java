@@ -25,6 +25,7 @@ import java.io.PrintWriter;
 import java.io.SequenceInputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.opencodemcp.server.tools.Cancellations;
 import org.opencodemcp.server.tools.LogLevels;
 import org.opencodemcp.server.tools.SubscriptionGate;
@@ -41,13 +42,19 @@ import org.opencodemcp.server.tools.SubscriptionGate;
  *   <li>{@code logging/setLevel}: answered here and kept in {@link LogLevels} (the SDK's own level cannot be
  *       used outside a request, so the fleet's log notifications are addressed from there); DELETE forgets it.</li>
  * </ul>
- * Everything else passes untouched.
+ * These act only for a session the SDK handed out ({@link KnownSessions}: learned from the {@code initialize}
+ * response, forgotten on DELETE or the SDK's 404); any other {@code Mcp-Session-Id} gets the SDK's own answer,
+ * 404 "Session not found", and nothing is kept for it. Everything else passes untouched.
  */
 final class McpMessageFilter implements Filter {
     static final String SESSION_HEADER = "Mcp-Session-Id";
+    /** The methods answered or kept here, for a session the SDK handed out only. */
+    private static final Set<String> ANSWERED_HERE = Set.of("notifications/cancelled", "logging/setLevel",
+            "resources/subscribe", "resources/unsubscribe");
     private final Cancellations cancellations;
     private final SubscriptionGate subscriptions;
     private final LogLevels logLevels;
+    private final KnownSessions sessions = new KnownSessions();
     private final ObjectMapper json = new ObjectMapper();
 
     McpMessageFilter(Cancellations cancellations, SubscriptionGate subscriptions, LogLevels logLevels) {
@@ -59,18 +66,23 @@ final class McpMessageFilter implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
         String session = request.getHeader(SESSION_HEADER);
-        if ("DELETE".equals(request.getMethod()) && session != null) {
-            subscriptions.forget(session);
-            logLevels.forget(session);
+        if (session == null) {
+            // an initialize (or a request the SDK refuses): learn the session id the SDK hands out
+            chain.doFilter(req, "POST".equals(request.getMethod()) ? new SessionIdCapture(response) : res);
+            return;
         }
-        if (!"POST".equals(request.getMethod()) || session == null) {
-            chain.doFilter(req, res);
+        if ("DELETE".equals(request.getMethod())) {
+            forget(session);
+        }
+        if (!"POST".equals(request.getMethod())) {
+            pass(chain, req, response, session);
             return;
         }
         byte[] body = request.getInputStream().readNBytes(StdioTransport.MAX_LINE_BYTES + 1);
         if (body.length > StdioTransport.MAX_LINE_BYTES) { // the SDK answers 413; hand it the whole body
-            chain.doFilter(new Body(request, body, request.getInputStream()), res);
+            pass(chain, new Body(request, body, request.getInputStream()), response, session);
             return;
         }
         JsonNode node;
@@ -80,18 +92,23 @@ final class McpMessageFilter implements Filter {
             node = null; // the SDK answers a malformed body
         }
         String method = node != null && node.isObject() ? node.path("method").asText("") : "";
+        if (ANSWERED_HERE.contains(method) && !sessions.known(session)) {
+            // before anything is kept for it: a made-up id must not take the place of a real session's entry
+            JsonErrors.writeSessionNotFound(response, session);
+            return;
+        }
         if (method.equals("notifications/cancelled")) {
             cancellations.cancel(Cancellations.key(session, id(node.path("params").get("requestId"))));
-            ((HttpServletResponse) res).setStatus(HttpServletResponse.SC_ACCEPTED);
+            response.setStatus(HttpServletResponse.SC_ACCEPTED);
             return;
         }
         Object id = id(node == null ? null : node.get("id"));
         if (method.equals("logging/setLevel") && id != null) {
             String refused = logLevels.setLevel(session, node.path("params").path("level").asText(null));
             if (refused != null) {
-                JsonErrors.writeRpc((HttpServletResponse) res, node.get("id"), -32602, "Invalid params: " + refused);
+                JsonErrors.writeRpc(response, node.get("id"), -32602, "Invalid params: " + refused);
             } else {
-                JsonErrors.writeEmptyResult((HttpServletResponse) res, node.get("id"));
+                JsonErrors.writeEmptyResult(response, node.get("id"));
             }
             return;
         }
@@ -102,7 +119,7 @@ final class McpMessageFilter implements Filter {
             } else {
                 String refused = subscriptions.subscribe(session, uri);
                 if (refused != null) {
-                    JsonErrors.writeRpc((HttpServletResponse) res, node.get("id"), -32602, "Invalid params: " + refused);
+                    JsonErrors.writeRpc(response, node.get("id"), -32602, "Invalid params: " + refused);
                     return;
                 }
             }
@@ -113,10 +130,27 @@ final class McpMessageFilter implements Filter {
             JsonNode meta = params.get("_meta");
             ObjectNode m = meta != null && meta.isObject() ? (ObjectNode) meta : params.putObject("_meta");
             m.put(Cancellations.META_KEY, key);
-            chain.doFilter(new Body(request, json.writeValueAsBytes(node), null), new Silenced((HttpServletResponse) res, key));
+            pass(chain, new Body(request, json.writeValueAsBytes(node), null), new Silenced(response, key), session);
             return;
         }
-        chain.doFilter(new Body(request, body, null), res);
+        // an initialize that still carries an old session's header opens a new session too
+        pass(chain, new Body(request, body, null), method.equals("initialize") ? new SessionIdCapture(response) : response,
+                session);
+    }
+
+    /** Hands the request to the SDK; its 404 means it has no such session (any more): what we kept for it goes. */
+    private void pass(FilterChain chain, ServletRequest req, HttpServletResponse res, String session)
+            throws IOException, ServletException {
+        chain.doFilter(req, res);
+        if (res.getStatus() == HttpServletResponse.SC_NOT_FOUND) {
+            forget(session);
+        }
+    }
+
+    private void forget(String session) {
+        sessions.forget(session);
+        subscriptions.forget(session);
+        logLevels.forget(session);
     }
 
     /** A JSON-RPC id as the SDK sees it: a string or a number; anything else is no id. */
@@ -189,6 +223,31 @@ final class McpMessageFilter implements Filter {
         @Override
         public BufferedReader getReader() {
             return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The response to an {@code initialize}: the session id is known as the SDK sets it, before the client reads it. */
+    private final class SessionIdCapture extends HttpServletResponseWrapper {
+        SessionIdCapture(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            learn(name, value);
+            super.setHeader(name, value);
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            learn(name, value);
+            super.addHeader(name, value);
+        }
+
+        private void learn(String name, String value) {
+            if (SESSION_HEADER.equalsIgnoreCase(name)) {
+                sessions.add(value);
+            }
         }
     }
 

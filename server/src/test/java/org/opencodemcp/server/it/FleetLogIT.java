@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.opencodemcp.server.support.McpStdioServer;
 import org.opencodemcp.server.support.Registrations;
+import org.opencodemcp.server.transport.RawHttp;
 import org.opencodemcp.testkit.Closer;
 import org.opencodemcp.testkit.Eventually;
 import org.opencodemcp.testkit.FakeOpenCode;
@@ -94,6 +95,62 @@ class FleetLogIT {
                 }
             };
             scenario(registry, alpha, client, a, () -> List.copyOf(unasked));
+        } finally {
+            Closer.closeAll(server, alpha, () -> TempDirs.deleteRecursively(registry));
+        }
+    }
+
+    /**
+     * The levels and subscriptions the HTTP transport keeps itself are only for sessions the SDK handed out: a
+     * flood of made-up {@code Mcp-Session-Id}s (more than the 1,000 connections remembered) gets the SDK's 404
+     * and pushes out nothing, so the real session keeps its level and its subscription.
+     */
+    @Test
+    @Timeout(150)
+    void overHttpMadeUpSessionsAreRefusedAndTakeNoRealSessionsPlace() throws Exception {
+        Path registry = TempDirs.create("registry-fleetlog-sessions-");
+        FakeOpenCode alpha = FakeOpenCode.start("/fleetlog/alpha");
+        McpHttpServer server = null;
+        try {
+            Registrations.write(registry, "alpha", alpha.port(), alpha.cwd());
+            server = McpHttpServer.start(registry, Map.of());
+            List<McpStdioServer.Log> received = new CopyOnWriteArrayList<>();
+            List<List<McpSchema.ResourceContents>> updates = new CopyOnWriteArrayList<>();
+            McpSyncClient real = server.client(McpHttpServer.TOKEN, p -> { }, collect(received), updates::add);
+            Eventually.await(Duration.ofSeconds(15), () -> assertThat(text(real.callTool(
+                    new McpSchema.CallToolRequest("list_instances", Map.of())))).contains("alpha").contains("online"));
+            real.setLoggingLevel(LoggingLevel.INFO);
+            real.subscribeResource(new McpSchema.SubscribeRequest("opencode://instance/alpha"));
+
+            Map<String, String> headers = Map.of("Content-Type", "application/json", "Accept", "application/json, text/event-stream",
+                    "Authorization", "Bearer " + McpHttpServer.TOKEN);
+            String setLevel = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"debug\"}}";
+            String subscribe = "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"resources/subscribe\","
+                    + "\"params\":{\"uri\":\"opencode://fleet\"}}";
+            String cancel = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":3}}";
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 1050; i++) {
+                Map<String, String> madeUp = new java.util.HashMap<>(headers);
+                madeUp.put("Mcp-Session-Id", "made-up-" + i);
+                for (String body : i % 100 == 0 ? List.of(setLevel, subscribe, cancel) : List.of(setLevel, subscribe)) {
+                    RawHttp.Response r = RawHttp.send(server.port(), "POST", server.path(), madeUp, body);
+                    assertThat(r.status()).as(body).isEqualTo(404);
+                    if (i == 0) { // word for word the SDK's own answer to an unknown session
+                        assertThat(r.body()).startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32603,")
+                                .contains("Session not found: made-up-0")
+                                .isEqualTo(RawHttp.send(server.port(), "POST", server.path(), madeUp,
+                                        "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/list\"}").body());
+                    }
+                }
+            }
+            System.err.printf("[measure] 2,111 requests with made-up sessions refused in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+
+            Thread.sleep(FRESH_WINDOW_MS);
+            alpha.emit(permission("per_kept_1"));
+            Eventually.await(Duration.ofSeconds(5), () -> assertThat(texts(List.copyOf(received), LoggingLevel.WARNING))
+                    .as("the real session's level is kept").anySatisfy(t -> assertThat(t).contains("per_kept_1")));
+            Eventually.await(Duration.ofSeconds(5), () -> assertThat(updates).as("the real session's subscription is kept")
+                    .anySatisfy(c -> assertThat(c.toString()).contains("alpha").contains("pendingPermissions")));
         } finally {
             Closer.closeAll(server, alpha, () -> TempDirs.deleteRecursively(registry));
         }

@@ -139,6 +139,12 @@ public final class McpHttpServer implements AutoCloseable {
     /** A new initialized client that hands every notifications/message to {@code logs}. */
     McpSyncClient client(String token, Consumer<McpSchema.ProgressNotification> progress,
             Consumer<McpSchema.LoggingMessageNotification> logs) {
+        return client(token, progress, logs, contents -> { });
+    }
+
+    /** A new initialized client that also hands the contents of every updated resource to {@code updates}. */
+    McpSyncClient client(String token, Consumer<McpSchema.ProgressNotification> progress,
+            Consumer<McpSchema.LoggingMessageNotification> logs, Consumer<List<McpSchema.ResourceContents>> updates) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
                 .endpoint(path)
                 .jsonMapper(new JacksonMcpJsonMapper(new ObjectMapper()))
@@ -151,6 +157,7 @@ public final class McpHttpServer implements AutoCloseable {
                 .clientInfo(new McpSchema.Implementation("opencode-mcp-http-tests", "1.0"))
                 .progressConsumer(progress)
                 .loggingConsumer(logs)
+                .resourcesUpdateConsumer(updates)
                 .build();
         clients.add(client);
         client.initialize();
