@@ -2,6 +2,8 @@ package org.opencodemcp.server.opencode;
 
 import java.lang.reflect.Method;
 import java.net.http.HttpClient;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Stops an HttpClient's selector thread at process exit, where the JDK can: {@code shutdownNow()}
@@ -12,6 +14,47 @@ import java.net.http.HttpClient;
  */
 public final class HttpClientShutdown {
     private HttpClientShutdown() {}
+
+    /** The JDK's selector thread class (Java 11 on; HttpClientShutdownTest checks this JDK's). */
+    static final String SELECTOR_THREAD_CLASS = "jdk.internal.net.http.HttpClientImpl$SelectorManager";
+    /** The JDK's client says its id last, "(7)", so that its own tests can name the selector thread. */
+    private static final Pattern CLIENT_ID = Pattern.compile("\\((\\d+)\\)$");
+
+    /**
+     * Interrupts the client's selector thread; true when it was found (or the client never made one).
+     * Its loop runs while the thread is not interrupted, so it leaves {@code epoll_wait} at once, closes
+     * its selector and ends, without aborting each request one by one as {@link #shutdownNow} does
+     * (with 1,000 event streams open that took 80 ms, and the selector 200 ms more to close the
+     * connections). For process exit only: the client is unusable afterwards. False when this JDK names
+     * things otherwise: then use {@link #shutdownNow}.
+     */
+    public static boolean interruptSelectorThread(HttpClient client) {
+        if (client instanceof LazyHttpClient lazy) {
+            client = lazy.ifMade();
+            if (client == null) {
+                return true; // never made: no thread to stop
+            }
+        }
+        Matcher id = CLIENT_ID.matcher(String.valueOf(client));
+        if (!id.find()) {
+            return false;
+        }
+        String name = "HttpClient-" + id.group(1) + "-SelectorManager";
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(threads, true);
+        for (int i = 0; i < n; i++) {
+            Thread t = threads[i];
+            if (t.getName().equals(name) && t.getClass().getName().equals(SELECTOR_THREAD_CLASS)) {
+                t.interrupt();
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** True when the client was told to stop (Java 21+). */
     public static boolean shutdownNow(HttpClient client) {

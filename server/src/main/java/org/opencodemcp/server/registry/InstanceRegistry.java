@@ -140,11 +140,11 @@ public final class InstanceRegistry implements AutoCloseable {
     }
 
     /**
-     * At process exit: stops the watcher and the registry thread, then the HTTP client (Java 21+) and
-     * the port checks' poller, and waits (briefly) for the client's selector thread to end. The
-     * watcher's poll thread, the selector thread and the port-check poller sit in native code, where
-     * the JVM's exit waits up to 300 ms for them. The instances' streams are not closed one by one
-     * (1,000 cancels took ~150 ms): the client's shutdown drops every connection at once.
+     * At process exit: stops the watcher and the registry thread, then the HTTP client's selector thread
+     * and the port checks' poller. The watcher's poll thread, the selector thread and the port-check
+     * poller sit in native code, where the JVM's exit waits up to 300 ms for them. Nothing is closed one
+     * by one (1,000 stream cancels took ~150 ms; the client's shutdownNow() 280 ms): the process's end
+     * closes the connections.
      */
     public void closeForExit() {
         exiting = true; // a scan still running starts no probe (a probe could make a new poller thread)
@@ -158,9 +158,13 @@ public final class InstanceRegistry implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        HttpClientShutdown.shutdownNow(http);
+        // The HTTP client's selector thread leaves epoll_wait when interrupted; shutdownNow() would first
+        // abort every open request (1,000 event streams: 80 ms, then 200 ms to close them): only a fallback.
+        if (!HttpClientShutdown.interruptSelectorThread(http)) {
+            HttpClientShutdown.shutdownNow(http);
+            HttpClientShutdown.awaitTermination(http, Duration.ofMillis(250));
+        }
         PortCheck.shutdownNow();
-        HttpClientShutdown.awaitTermination(http, Duration.ofMillis(250));
     }
 
     @Override
