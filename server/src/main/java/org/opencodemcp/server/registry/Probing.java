@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -82,16 +83,35 @@ final class Probing {
     }
 
     /**
-     * From now until {@link #releaseHeld}, probes wait: their outcomes are handled on this thread,
+     * From now until the probes are released, probes wait: their outcomes are handled on this thread,
      * after the scan anyway, and 1,000 probes started one per file competed with the scan for the CPU,
-     * so the fleet was listed seconds later (plans/performance.md).
+     * so the fleet was listed seconds later (plans/performance.md). A scan that begins before the last
+     * one's probes were started adds to them.
      */
     void holdDuringScan() {
-        held = new LinkedHashMap<>();
+        if (held == null) {
+            held = new LinkedHashMap<>();
+        }
     }
 
-    /** The scan has read every file: starts the probes it asked for (of entries still current and routable). */
+    /**
+     * The scan has read every file: the probes it asked for start in a task of their own on this thread,
+     * after the scan's caller has used what it read. Starting 1,000 probes takes the registry thread most
+     * of a second, and the first tool calls wait for the first scan only (FirstLook), not for that.
+     */
     void releaseHeld() {
+        if (held == null) {
+            return;
+        }
+        try {
+            loop.execute(this::startHeld);
+        } catch (RejectedExecutionException e) {
+            startHeld(); // the registry thread is stopping (exit): completes the waiting futures, starts nothing
+        }
+    }
+
+    /** Starts the held probes (of entries still current and routable); a probe asked for meanwhile is among them. */
+    private void startHeld() {
         Map<LiveInstance, CompletableFuture<Object>> asked = held;
         held = null;
         if (asked == null) {
