@@ -66,7 +66,7 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            // How MCP clients start us: no options to parse, so skip picocli (see EnvironmentDefaults).
+            // How MCP clients start us: no options to parse, so skip picocli (see ServerOptions.applyEnvironment).
             int code = runWithoutArguments();
             if (code != 0) {
                 System.exit(code);
@@ -93,7 +93,7 @@ public final class Main implements Callable<Integer> {
     private static int runWithoutArguments() {
         Main main = new Main(System.getenv());
         try {
-            EnvironmentDefaults.apply(main.options, main.env);
+            main.options.applyEnvironment(main.env);
             return main.call();
         } catch (EnvironmentDefaults.BadSetting | IllegalArgumentException e) {
             System.err.println("opencode-mcp: " + e.getMessage() + " (see opencode-mcp --help)");

@@ -3,6 +3,7 @@ package org.opencodemcp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,8 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencodemcp.server.config.EnvironmentDefaults;
 import org.opencodemcp.server.config.HttpSettings;
+import org.opencodemcp.server.config.ServerOptions;
 import org.opencodemcp.server.config.Settings;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * Configuration is resolved in one order, option > environment > default, whether picocli parses
@@ -36,7 +39,7 @@ class MainSettingsTest {
     /** The no-argument path. */
     private static Main direct(Map<String, String> env) {
         Main main = new Main(env);
-        EnvironmentDefaults.apply(main.options, env);
+        main.options.applyEnvironment(env);
         return main;
     }
 
@@ -56,6 +59,32 @@ class MainSettingsTest {
             assertThat(direct.options.httpMode()).as("stdio unless --http is given").isFalse();
         }
         assertThat(direct(ENV).options.settings(ENV).credentials().username()).isEqualTo("alice");
+    }
+
+    @Test
+    void everyOptionGetsTheSameValueBothWays() throws Exception {
+        // each option's variable set to a value of its type, then none set: every @Option field, not only Settings
+        Map<String, String> all = new java.util.HashMap<>();
+        for (Field f : ServerOptions.class.getDeclaredFields()) {
+            Option option = f.getAnnotation(Option.class);
+            java.util.regex.Matcher m = option == null ? null
+                    : java.util.regex.Pattern.compile("\\$\\{env:(\\w+)").matcher(option.defaultValue());
+            if (m != null && m.find()) {
+                all.put(m.group(1), f.getType() == long.class ? "4321" : "/srv/" + f.getName());
+            }
+        }
+        assertThat(all).as("options with an environment fallback").hasSizeGreaterThanOrEqualTo(17);
+        for (Map<String, String> env : java.util.List.of(all, Map.<String, String>of())) {
+            ServerOptions direct = direct(env).options;
+            ServerOptions parsed = parsed(env).options;
+            for (Field f : ServerOptions.class.getDeclaredFields()) {
+                if (f.isAnnotationPresent(Option.class)) {
+                    f.setAccessible(true);
+                    assertThat(f.get(direct)).as("%s with %s", f.getName(), env.isEmpty() ? "no variable" : "every variable")
+                            .isEqualTo(f.get(parsed));
+                }
+            }
+        }
     }
 
     @Test
