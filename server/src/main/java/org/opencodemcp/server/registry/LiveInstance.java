@@ -2,8 +2,10 @@ package org.opencodemcp.server.registry;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import org.opencodemcp.contract.Registration;
@@ -43,7 +45,7 @@ final class LiveInstance implements Instance {
          * @param connected whether the stream delivered any event before it ended
          * @param lived     how long it was open
          */
-        void streamClosed(LiveInstance instance, long generation, Throwable cause, boolean connected, java.time.Duration lived);
+        void streamClosed(LiveInstance instance, long generation, Throwable cause, boolean connected, Duration lived);
 
         void activityChanged(LiveInstance instance);
     }
@@ -244,22 +246,27 @@ final class LiveInstance implements Instance {
             return;
         }
         stream = c.subscribe(route, streamListener(generation));
-        pollStatus(java.time.Duration.ofSeconds(5));
-        seedPending(c, java.time.Duration.ofSeconds(5));
+        // One after another, each on the connection the one before gave back to the pool: asked at once,
+        // they held three more connections per instance (4,000 sockets and their buffers at 1,000).
+        Duration deadline = Duration.ofSeconds(5);
+        pollStatus(deadline).exceptionally(e -> null).thenCompose(v -> seedPermissions(c, deadline)).exceptionally(e -> null)
+                .thenCompose(v -> seedQuestions(c, deadline));
     }
 
-    /**
-     * Learns the permissions and questions asked before the stream opened. A release without one of the
-     * routes (1.2 has no {@code /question}) just leaves that list to the events.
-     */
-    private void seedPending(OpenCodeClient c, java.time.Duration deadline) {
+    /** Learns the permissions asked before the stream opened. */
+    private CompletableFuture<Void> seedPermissions(OpenCodeClient c, Duration deadline) {
         Instant asked = clock.instant();
-        c.getAsync("/permission", deadline).thenAccept(list -> {
+        return c.getAsync("/permission", deadline).thenAccept(list -> {
             if (activityWriter.permissions(org.opencodemcp.server.opencode.Permission.list(list), asked)) {
                 owner.activityChanged(this);
             }
         });
-        c.getAsync("/question", deadline).thenAccept(list -> {
+    }
+
+    /** Learns the questions asked before the stream opened; a release without the route (1.2) leaves them to the events. */
+    private CompletableFuture<Void> seedQuestions(OpenCodeClient c, Duration deadline) {
+        Instant asked = clock.instant();
+        return c.getAsync("/question", deadline).thenAccept(list -> {
             if (activityWriter.questions(org.opencodemcp.server.opencode.Question.list(list), asked)) {
                 owner.activityChanged(this);
             }
@@ -267,10 +274,10 @@ final class LiveInstance implements Instance {
     }
 
     /** Reads {@code /session/status} once; a failure completes the future exceptionally. */
-    java.util.concurrent.CompletableFuture<Void> pollStatus(java.time.Duration deadline) {
+    CompletableFuture<Void> pollStatus(Duration deadline) {
         OpenCodeClient c = client;
         if (c == null) {
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(null);
         }
         return c.getAsync("/session/status", deadline).thenAccept(map -> {
             lastSeen = clock.instant();
@@ -360,7 +367,7 @@ final class LiveInstance implements Instance {
                         // ignore: see onEvent
                     }
                 }
-                owner.streamClosed(LiveInstance.this, gen, cause, sawEvent, java.time.Duration.ofNanos(System.nanoTime() - opened));
+                owner.streamClosed(LiveInstance.this, gen, cause, sawEvent, Duration.ofNanos(System.nanoTime() - opened));
             }
         };
     }
