@@ -74,8 +74,13 @@ public final class Bench {
                 case "--json" -> json = true;
                 case "--launcher" -> launcher = Path.of(args[++i]);
                 case "--only" -> only.addAll(List.of(args[++i].split(",")));
+                case "--serve-fleet" -> {
+                    serveFleet(Integer.parseInt(args[i + 1]), Path.of(args[i + 2]));
+                    return;
+                }
                 default -> {
-                    System.err.println("usage: bench [--json] [--only start,misbehaving,jobs,10,200,1000] [--launcher scripts/opencode-mcp]");
+                    System.err.println("usage: bench [--json] [--only start,misbehaving,jobs,10,200,1000] [--launcher scripts/opencode-mcp]\n"
+                            + "       bench --serve-fleet <n> <registry dir>   (n fakes registered there, until killed: for profiling by hand)");
                     System.exit(2);
                 }
             }
@@ -183,6 +188,34 @@ public final class Bench {
     }
 
     /**
+     * Cold starts with a registry to read (issue 18: under 300 ms at N=200): process start -> initialize,
+     * then -> the first list_instances that sees every registration online, then exit, while the
+     * registry is busy (its scan and probes start once initialize is answered).
+     */
+    private void coldStartsWith(Path dir, int registrations) throws Exception {
+        try (StdioSession s = StdioSession.start(launcher, dir, log)) {
+            s.initialize(); // unmeasured, as in coldStarts: makes the launcher's class cache when the jar is new
+        }
+        double[] init = new double[COLD_STARTS];
+        double[] allOnline = new double[COLD_STARTS];
+        double[] exit = new double[COLD_STARTS];
+        for (int i = 0; i < COLD_STARTS; i++) {
+            try (StdioSession s = StdioSession.start(launcher, dir, log)) {
+                StdioSession.Reply r = s.initialize();
+                init[i] = (r.arrivedNanos() - s.startedNanos()) / 1e6;
+                awaitList(s, v -> v.online == registrations, 60, registrations + " online");
+                allOnline[i] = (System.nanoTime() - s.startedNanos()) / 1e6;
+                exit[i] = s.closeStdinAndWait(10);
+            }
+        }
+        rows.add(row("coldStart200", "cold start, 200 registered: process start -> initialize answered (median of 10)",
+                Stats.of(init), "median", 300, "ms"));
+        rows.add(info("online200", "cold start, 200 registered: process start -> all 200 online (median of 10)",
+                Stats.of(allOnline)));
+        rows.add(row("exit200", "exit after stdin closes, 200 online (median / max of 10)", Stats.of(exit), "max", 100, "ms"));
+    }
+
+    /**
      * Whether the launcher's class cache maps: the same start with -XX:AOTMode=on (JDK 25+ AOT cache) or
      * -Xshare:on (AppCDS archive) fails if the JVM would drop it. Prints the runtime and cache in use.
      */
@@ -228,8 +261,9 @@ public final class Bench {
 
     private void mediumFleet(List<FakeOpenCode> fakes, List<FakeOpenCode> extras) throws Exception {
         Path dir = register("r200", fakes);
-        progress("200 instances: startup discovery, list_instances latency, " + DISCOVERY_TRIALS + " discoveries, "
-                + REMOVAL_TRIALS + " removals");
+        progress("200 instances: " + COLD_STARTS + " cold starts, startup discovery, list_instances latency, "
+                + DISCOVERY_TRIALS + " discoveries, " + REMOVAL_TRIALS + " removals");
+        coldStartsWith(dir, fakes.size());
         try (StdioSession s = StdioSession.start(launcher, dir, log)) {
             s.initialize();
             awaitList(s, v -> v.online == fakes.size(), 60, "200 online");
@@ -505,8 +539,25 @@ public final class Bench {
                 + " unreachable=" + (last == null ? "?" : last.unreachable) + "\n" + s.tail());
     }
 
+    /** Starts {@code n} fakes, registers them in {@code dir} (created 0700 if missing) and serves them until killed. */
+    private static void serveFleet(int n, Path dir) throws Exception {
+        Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        List<FakeOpenCode> fakes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            fakes.add(FakeOpenCode.start("/bench/fleet/" + i));
+        }
+        registerInto(dir, fakes);
+        progress(n + " fakes registered in " + dir + "; serving until killed");
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
     private Path register(String name, List<FakeOpenCode> fakes) throws IOException {
-        Path dir = Files.createDirectories(work.resolve(name));
+        return registerInto(Files.createDirectories(work.resolve(name)), fakes);
+    }
+
+    /** Writes one registration per fake ({@code bench-<i>.json}) into {@code dir}, each renamed into place. */
+    private static Path registerInto(Path dir, List<FakeOpenCode> fakes) throws IOException {
         for (int i = 0; i < fakes.size(); i++) {
             String n = "bench-" + i;
             Path tmp = dir.resolve("." + n + ".json.tmp-bench");
