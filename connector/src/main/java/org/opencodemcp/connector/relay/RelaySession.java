@@ -83,10 +83,11 @@ public final class RelaySession implements AutoCloseable {
             throw new RelayException("The relay " + description + " refused the reverse tunnel (" + cause.getMessage()
                     + "). Its sshd must allow it: AllowTcpForwarding yes (or remote) in sshd_config.", false, cause);
         }
-        if (allocated <= 0) {
+        if (allocated <= 0 || allocated > 65_535) {
             // JSch 2.28.8 publishes the reply before the allocated port (the same quick-reply race), so now and
-            // then it returns 0 and has registered the forward under port 0 too. The forward is unusable;
-            // a fresh session (the caller reconnects) is the only clean way out.
+            // then it returns 0, or bytes of another packet (1207400672 seen in CI), and has registered the
+            // forward under that number too. The forward is unusable; a fresh session (the caller reconnects)
+            // is the only clean way out. Going on would check a tunnel that cannot exist for 10 s.
             throw new RelayException("The relay " + description + " allocated a tunnel port but JSch lost it "
                     + "(returned " + allocated + "); reconnecting", false, null);
         }

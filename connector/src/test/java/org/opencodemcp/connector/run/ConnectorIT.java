@@ -102,6 +102,9 @@ class ConnectorIT {
                     Duration.ofSeconds(5), 3);
             Settings s = oc.settings().withRelay(target, ssh);
             try (Connector c = Connector.start(s)) {
+                // start() returns after the link's first attempt, which may fail and reconnect (JSch now and then
+                // loses the port the relay allocated): the registration comes with the attempt that succeeds
+                Eventually.await(Duration.ofSeconds(30), () -> assertThat(registry(s).read("it-instance")).isPresent());
                 Registration r = registry(s).read("it-instance").orElseThrow();
                 Optional<String> auth = registry(s).readAuth("it-instance").map(ServerCredential::header);
                 assertThat(r.port()).isNotEqualTo(c.localPort());

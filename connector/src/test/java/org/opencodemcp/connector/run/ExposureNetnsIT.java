@@ -107,6 +107,8 @@ class ExposureNetnsIT {
         Settings s = relayIn("no");
         LocalRegistryStore registry = new LocalRegistryStore(Path.of(s.registryDir()));
         try (Connector c = Connector.start(s)) {
+            // start() returns after the link's first attempt, which may fail and reconnect: the registration comes with the one that succeeds
+            Eventually.await(Duration.ofSeconds(30), () -> assertThat(registry.read("it-instance")).isPresent());
             Registration r = registry.read("it-instance").orElseThrow(() -> new AssertionError(c.state() + "\n"
                     + sshd.log()));
             assertThat(reachable(r.port())).as("tunnel reachable from outside the relay").isFalse();

@@ -70,6 +70,8 @@ class OpenSshIT {
                 .withRegistryDir(oc.root().resolve("relay-registry/nested").toString());
         LocalRegistryStore onRelay = new LocalRegistryStore(Path.of(s.registryDir()));
         try (Connector c = Connector.start(s)) {
+            // start() returns after the link's first attempt, which may fail and reconnect: the registration comes with the one that succeeds
+            Eventually.await(Duration.ofSeconds(30), () -> assertThat(onRelay.read("it-instance")).isPresent());
             Registration r = onRelay.read("it-instance").orElseThrow(() -> new AssertionError(sshd.log()));
             assertThat(r.port()).isNotEqualTo(c.localPort());
             Path file = Path.of(s.registryDir(), "it-instance.json");

@@ -115,7 +115,8 @@ class TrustBoundaryIT {
             Settings s = oc.settings().withRelay(target, ssh).withRegistryDir(dir.toString());
             Connector c = Connector.start(s);
             try {
-                // written only after a round trip through the tunnel, which needs the secret
+                // written only after a round trip through the tunnel, which needs the secret; start() returns after the link's first attempt, which may fail and reconnect: the registration comes with the one that succeeds
+                Eventually.await(Duration.ofSeconds(30), () -> assertThat(new LocalRegistryStore(dir).read("it-instance")).isPresent());
                 Registration r = new LocalRegistryStore(dir).read("it-instance").orElseThrow(
                         () -> new AssertionError(sshd.log()));
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
