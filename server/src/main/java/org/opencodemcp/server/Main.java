@@ -21,6 +21,7 @@ import org.opencodemcp.server.tools.SubscriptionGate;
 import org.opencodemcp.server.tools.ToolProfile;
 import org.opencodemcp.server.transport.HttpConfigException;
 import org.opencodemcp.server.transport.HttpMode;
+import org.opencodemcp.server.transport.JsonWarmUp;
 import org.opencodemcp.server.transport.StdioTransport;
 import org.opencodemcp.server.transport.UnknownToolNaming;
 import org.slf4j.Logger;
@@ -118,6 +119,7 @@ public final class Main implements Callable<Integer> {
             return serveHttp(settings, jobs, profile);
         }
         ObjectMapper json = OpenCodeMcpServer.objectMapper();
+        JsonWarmUp.start(json); // the first answers' serializers, on the other core while the server is built
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
         Cancellations cancellations = new Cancellations();
         SubscriptionGate subscriptions = new SubscriptionGate(registry);
