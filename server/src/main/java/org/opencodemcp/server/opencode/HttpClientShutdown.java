@@ -29,11 +29,9 @@ public final class HttpClientShutdown {
      * things otherwise: then use {@link #shutdownNow}.
      */
     public static boolean interruptSelectorThread(HttpClient client) {
-        if (client instanceof LazyHttpClient lazy) {
-            client = lazy.ifMade();
-            if (client == null) {
-                return true; // never made: no thread to stop
-            }
+        client = made(client);
+        if (client == null) {
+            return true; // never made: no thread to stop
         }
         Matcher id = CLIENT_ID.matcher(String.valueOf(client));
         if (!id.find()) {
@@ -56,13 +54,16 @@ public final class HttpClientShutdown {
         return false;
     }
 
+    /** The client itself, or what a {@link LazyHttpClient} made of it; null when it was never made. */
+    private static HttpClient made(HttpClient client) {
+        return client instanceof LazyHttpClient lazy ? lazy.ifMade() : client;
+    }
+
     /** True when the client was told to stop (Java 21+). */
     public static boolean shutdownNow(HttpClient client) {
-        if (client instanceof LazyHttpClient lazy) {
-            client = lazy.ifMade();
-            if (client == null) {
-                return true; // never made: no thread to stop
-            }
+        client = made(client);
+        if (client == null) {
+            return true; // never made: no thread to stop
         }
         try {
             Method m = HttpClient.class.getMethod("shutdownNow");
@@ -80,11 +81,9 @@ public final class HttpClientShutdown {
      * connections, then ends); true when it did. Java 21+; false at once before.
      */
     public static boolean awaitTermination(HttpClient client, java.time.Duration limit) {
-        if (client instanceof LazyHttpClient lazy) {
-            client = lazy.ifMade();
-            if (client == null) {
-                return true;
-            }
+        client = made(client);
+        if (client == null) {
+            return true; // never made: no thread to stop
         }
         try {
             Method m = HttpClient.class.getMethod("awaitTermination", java.time.Duration.class);

@@ -35,6 +35,14 @@ class HttpClientShutdownTest {
     }
 
     @Test
+    void aClientItCannotNameIsLeftToTheFallback() {
+        // made, but not the JDK's client: no "(id)" in its name, so no selector thread to find
+        LazyHttpClient notTheJdks = new LazyHttpClient(() -> new LazyHttpClient(HttpClient::newHttpClient));
+        notTheJdks.get();
+        assertThat(HttpClientShutdown.interruptSelectorThread(notTheJdks)).isFalse();
+    }
+
+    @Test
     void aLazyClientNeverMadeHasNoThreadToStop() {
         LazyHttpClient lazy = new LazyHttpClient(() -> {
             throw new AssertionError("must not be made at exit");
