@@ -92,10 +92,10 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
      * Shared by every OpenCode client: HTTP/1.1 (OpenCode's SSE), daemon threads, short connect timeout.
      * Its read buffers are 4 KB: each open connection keeps one, and at 1,000 instances (an event stream
      * and a pooled connection each) the 16 KB default was 76 of the 121 MB live heap. An event line or
-     * a JSON answer larger than that is read in more pieces, not refused. See {@link #smallHttpBuffers}.
+     * a JSON answer larger than that is read in more pieces, not refused. Set by {@link #smallHttpBuffers}
+     * in {@link #newRegistry}: here, when the client is made, would be too late.
      */
     public static HttpClient httpClient(Settings settings) {
-        smallHttpBuffers();
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .sslContext(plainHttpOnly())
