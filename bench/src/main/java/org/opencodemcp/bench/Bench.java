@@ -75,14 +75,13 @@ public final class Bench {
                 case "--launcher" -> launcher = Path.of(args[++i]);
                 case "--only" -> only.addAll(List.of(args[++i].split(",")));
                 case "--serve-fleet" -> {
+                    if (args.length != i + 3 || !args[i + 1].matches("[1-9][0-9]{0,4}")) {
+                        usage();
+                    }
                     serveFleet(Integer.parseInt(args[i + 1]), Path.of(args[i + 2]));
                     return;
                 }
-                default -> {
-                    System.err.println("usage: bench [--json] [--only start,misbehaving,jobs,10,200,1000] [--launcher scripts/opencode-mcp]\n"
-                            + "       bench --serve-fleet <n> <registry dir>   (n fakes registered there, until killed: for profiling by hand)");
-                    System.exit(2);
-                }
+                default -> usage();
             }
         }
         if (launcher == null) {
@@ -540,6 +539,12 @@ public final class Bench {
     }
 
     /** Starts {@code n} fakes, registers them in {@code dir} (created 0700 if missing) and serves them until killed. */
+    private static void usage() {
+        System.err.println("usage: bench [--json] [--only start,misbehaving,jobs,10,200,1000] [--launcher scripts/opencode-mcp]\n"
+                + "       bench --serve-fleet <n> <registry dir>   (n fakes, 1-99999, registered there until killed: for profiling by hand)");
+        System.exit(2);
+    }
+
     private static void serveFleet(int n, Path dir) throws Exception {
         Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
