@@ -21,7 +21,6 @@ import org.opencodemcp.server.tools.SubscriptionGate;
 import org.opencodemcp.server.tools.ToolProfile;
 import org.opencodemcp.server.transport.HttpConfigException;
 import org.opencodemcp.server.transport.HttpMode;
-import org.opencodemcp.server.transport.JsonWarmUp;
 import org.opencodemcp.server.transport.StdioTransport;
 import org.opencodemcp.server.transport.UnknownToolNaming;
 import org.slf4j.Logger;
@@ -119,11 +118,7 @@ public final class Main implements Callable<Integer> {
             return serveHttp(settings, jobs, profile);
         }
         ObjectMapper json = OpenCodeMcpServer.objectMapper();
-        JsonWarmUp.start(json); // the first answers' serializers, on the other core while the server is built
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
-        Cancellations cancellations = new Cancellations();
-        SubscriptionGate subscriptions = new SubscriptionGate(registry);
-        LogLevels logLevels = new LogLevels();
         JobLedger ledger;
         try {
             ledger = OpenCodeMcpServer.newLedger(registry, jobs); // the file's checks: exit 2 before serving
@@ -131,18 +126,24 @@ public final class Main implements Callable<Integer> {
             System.err.println("opencode-mcp: " + e.getMessage());
             return 2;
         }
+        // From here on the client's initialize is answered as soon as it arrives, while the rest is built.
+        StdioTransport stdio = StdioTransport.open(UnknownToolNaming.mapper(json), json, OpenCodeMcpServer.identity(profile));
+        Cancellations cancellations = new Cancellations();
+        SubscriptionGate subscriptions = new SubscriptionGate(registry);
+        LogLevels logLevels = new LogLevels();
+        var transport = stdio.provider(() -> exitSoon(registry), cancellations, subscriptions, logLevels);
+        OpenCodeMcpServer.serveThenStartRegistry(registry, ledger, json, transport, profile, cancellations, subscriptions,
+                logLevels);
         // The registry (scan, probes, HTTP client warm-up) starts and the jobs store (SQLite driver, native
-        // library, migrations) opens once initialize is answered, or after a second if no client speaks: the
-        // answer does not wait for work it does not need. A store that fails to open still ends the process
-        // with exit 2 and the file and fix, a moment later.
+        // library, migrations) opens once the server is built and has written its first answer (tools/list's,
+        // usually: initialize was answered early), or after a second if no client speaks, or at the first tool
+        // call that needs them: no answer waits for work it does not need. A store that fails to open still
+        // ends the process with exit 2 and the file and fix, a moment later.
         Runnable afterInitialize = () -> {
             ledger.openStore();
             registry.start();
         };
-        var transport = StdioTransport.create(UnknownToolNaming.mapper(json), json, () -> exitSoon(registry), cancellations,
-                subscriptions, logLevels, afterInitialize);
-        OpenCodeMcpServer.serveThenStartRegistry(registry, ledger, json, transport, profile, cancellations, subscriptions,
-                logLevels);
+        stdio.afterFirstAnswer(afterInitialize);
         CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(afterInitialize);
         LOG.info("opencode-mcp {} serving stdio; registry {}", Version.get(), settings.registryDir());
         return 0;

@@ -38,6 +38,7 @@ import org.opencodemcp.server.tools.ToolCatalog;
 import org.opencodemcp.server.tools.ToolProfile;
 import org.opencodemcp.server.tools.ToolSet;
 import org.opencodemcp.server.transport.McpApplication;
+import org.opencodemcp.server.transport.ServerIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,14 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
         this.notices = notices;
         this.updates = updates;
         this.fleetLog = fleetLog;
+    }
+
+    /**
+     * What the server says about itself at initialize: the SDK's server answers with it, and so does
+     * stdio's early answer (StdioTransport), made by this one function.
+     */
+    public static ServerIdentity identity(ToolProfile profile) {
+        return new ServerIdentity("opencode-mcp", Version.get(), profile == ToolProfile.SIMPLE ? SIMPLE_INSTRUCTIONS : INSTRUCTIONS);
     }
 
     /** The JSON mapper shared by the MCP layer and the OpenCode clients. */
@@ -229,14 +238,15 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
             McpServer.SyncSpecification<?> spec, ToolProfile profile, Cancellations cancellations, SubscriptionGate subscriptions,
             LogLevels logLevels, FleetLog.Notifier notifier) {
         McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
+        ServerIdentity identity = identity(profile);
         ResourceSet resources = new ResourceSet(registry, Clock.systemUTC());
         McpSyncServer mcp = spec
                 .jsonMapper(mcpJson)
                 // validate a cached list_instances result once, not on every call (MemoizingSchemaValidator)
                 .jsonSchemaValidator(new MemoizingSchemaValidator(() -> new DefaultJsonSchemaValidator(json)))
-                .serverInfo("opencode-mcp", Version.get())
-                .instructions(profile == ToolProfile.SIMPLE ? SIMPLE_INSTRUCTIONS : INSTRUCTIONS)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(true, false).logging().build())
+                .serverInfo(identity.serverInfo())
+                .instructions(identity.instructions())
+                .capabilities(identity.capabilities())
                 .requestTimeout(Duration.ofSeconds(30))
                 .tools(ToolCatalog.specifications(ToolSet.of(profile, registry, jobs), cancellations,
                         () -> registry.awaitFirstLook(FIRST_LOOK_WAIT)))

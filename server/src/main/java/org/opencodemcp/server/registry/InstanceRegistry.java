@@ -51,8 +51,9 @@ public final class InstanceRegistry implements AutoCloseable {
 
     /**
      * Starts watching and scanning; returns at once. {@link #firstScan()} completes after the first full
-     * scan. Idempotent: stdio starts it right after the initialize answer (or a second later), so that
-     * the scan, the probes and the HTTP client's set-up do not compete with that answer for the CPU.
+     * scan. Idempotent: stdio starts it right after the server's first answer (usually tools/list's), a
+     * second later, or at the first tool call that needs it, so that the scan, the probes and the HTTP
+     * client's set-up do not compete with the first answers for the CPU.
      */
     public void start() {
         if (!started.compareAndSet(false, true)) {

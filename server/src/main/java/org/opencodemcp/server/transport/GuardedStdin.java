@@ -35,7 +35,7 @@ public final class GuardedStdin extends InputStream {
     private final McpJsonMapper mcpJson;
     private final ObjectMapper json;
     private final int maxLineBytes;
-    private final Runnable onEndOfInput;
+    private Runnable onEndOfInput;
     private byte[] current = new byte[0];
     private int pos;
     private boolean eof;
@@ -46,14 +46,18 @@ public final class GuardedStdin extends InputStream {
     /** The one connection of stdio, for {@link Cancellations#key}. */
     static final String CONNECTION = "stdio";
 
-    public GuardedStdin(InputStream in, OutputStream out, McpJsonMapper mcpJson, ObjectMapper json, int maxLineBytes,
-            Runnable onEndOfInput) {
+    GuardedStdin(InputStream in, OutputStream out, McpJsonMapper mcpJson, ObjectMapper json, int maxLineBytes) {
         this.in = in;
         this.out = out;
         this.mcpJson = mcpJson;
         this.json = json;
         this.maxLineBytes = maxLineBytes;
-        this.onEndOfInput = onEndOfInput;
+    }
+
+    /** Called when stdin closes (the client went away). */
+    GuardedStdin endingWith(Runnable onEnd) {
+        this.onEndOfInput = onEnd;
+        return this;
     }
 
     /** Catches {@code notifications/cancelled} and tags every {@code tools/call} with its call key. */

@@ -24,11 +24,16 @@ import reactor.core.publisher.Mono;
 final class SerializedSends implements McpServerTransportProvider {
     private final McpServerTransportProvider delegate;
     private final Cancellations cancellations;
+    private final EarlyInitialize early;
 
-    /** @param cancellations the response of a call cancelled by the client is dropped here (stdio: one connection) */
-    SerializedSends(McpServerTransportProvider delegate, Cancellations cancellations) {
+    /**
+     * @param cancellations the response of a call cancelled by the client is dropped here (stdio: one connection)
+     * @param early the SDK's answer to an initialize it answered already is dropped here; may be null
+     */
+    SerializedSends(McpServerTransportProvider delegate, Cancellations cancellations, EarlyInitialize early) {
         this.delegate = delegate;
         this.cancellations = cancellations;
+        this.early = early;
     }
 
     @Override
@@ -73,6 +78,9 @@ final class SerializedSends implements McpServerTransportProvider {
             if (message instanceof McpSchema.JSONRPCResponse r && cancellations != null
                     && cancellations.dropResponse(Cancellations.key(GuardedStdin.CONNECTION, r.id()))) {
                 return Mono.empty(); // the client cancelled this call: the specification asks for no response
+            }
+            if (message instanceof McpSchema.JSONRPCResponse r && early != null && early.isRepeat(r)) {
+                return Mono.empty(); // the same initialize answer went out before the server was built
             }
             // the delegate's Mono emits synchronously when subscribed: subscribe to it under the lock
             return Mono.create(sink -> {

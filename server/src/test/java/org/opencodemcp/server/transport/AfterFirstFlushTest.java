@@ -14,7 +14,8 @@ class AfterFirstFlushTest {
     void theHookRunsOnceRightAfterTheFirstFlushNotOnWrites() throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         List<String> seenByHook = new ArrayList<>();
-        AfterFirstFlush out = new AfterFirstFlush(sink, () -> seenByHook.add(sink.toString(StandardCharsets.UTF_8)));
+        AfterFirstFlush out = new AfterFirstFlush(sink);
+        out.afterFirstFlush(() -> seenByHook.add(sink.toString(StandardCharsets.UTF_8)));
 
         out.write("{\"id\":1}\n".getBytes(StandardCharsets.UTF_8));
         assertThat(seenByHook).isEmpty();
@@ -30,7 +31,8 @@ class AfterFirstFlushTest {
     void aFailingHookDoesNotFailTheWriteAndRunsOnlyOnce() throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         int[] runs = {0};
-        AfterFirstFlush out = new AfterFirstFlush(sink, () -> {
+        AfterFirstFlush out = new AfterFirstFlush(sink);
+        out.afterFirstFlush(() -> {
             runs[0]++;
             throw new IllegalStateException("boom");
         });
@@ -44,9 +46,39 @@ class AfterFirstFlushTest {
     @Test
     void noHookIsAllowed() throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        AfterFirstFlush out = new AfterFirstFlush(sink, null);
+        AfterFirstFlush out = new AfterFirstFlush(sink);
+        out.afterFirstFlush(null);
         out.write(new byte[] {'a', 'b'}, 0, 2);
         out.flush();
         assertThat(sink.toByteArray()).containsExactly('a', 'b');
+    }
+
+    @Test
+    void aHookGivenAfterTheFirstFlushRunsAtOnceAndLaterFlushesRunNothing() throws IOException {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        AfterFirstFlush out = new AfterFirstFlush(sink);
+        out.write('a');
+        out.flush(); // an early initialize answer, before the server was built
+        int[] runs = {0};
+        out.afterFirstFlush(() -> runs[0]++);
+        assertThat(runs[0]).isEqualTo(1);
+        out.write('b');
+        out.flush();
+        assertThat(runs[0]).isEqualTo(1);
+        assertThat(sink.toString(StandardCharsets.UTF_8)).isEqualTo("ab");
+    }
+
+    @Test
+    void theEarlyAnswerIsWrittenAtOnceButDoesNotCountAsTheFirstAnswer() throws IOException {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        AfterFirstFlush out = new AfterFirstFlush(new java.io.BufferedOutputStream(sink));
+        int[] runs = {0};
+        out.afterFirstFlush(() -> runs[0]++);
+        out.writeEarly("{\"id\":1}\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(sink.toString(StandardCharsets.UTF_8)).isEqualTo("{\"id\":1}\n"); // flushed through the buffer
+        assertThat(runs[0]).isZero();
+        out.write("{\"id\":2}\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        assertThat(runs[0]).isEqualTo(1);
     }
 }
