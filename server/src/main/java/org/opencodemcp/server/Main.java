@@ -117,6 +117,9 @@ public final class Main implements Callable<Integer> {
         if (options.httpMode()) {
             return serveHttp(settings, jobs, profile);
         }
+        // From here stdin's first line is read: an initialize request is answered as soon as the checks below
+        // have passed (StdioTransport.provider), while the rest is built.
+        StdioTransport stdio = StdioTransport.open(OpenCodeMcpServer.identity(profile));
         ObjectMapper json = OpenCodeMcpServer.objectMapper();
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
         JobLedger ledger;
@@ -126,12 +129,11 @@ public final class Main implements Callable<Integer> {
             System.err.println("opencode-mcp: " + e.getMessage());
             return 2;
         }
-        // From here on the client's initialize is answered as soon as it arrives, while the rest is built.
-        StdioTransport stdio = StdioTransport.open(UnknownToolNaming.mapper(json), json, OpenCodeMcpServer.identity(profile));
         Cancellations cancellations = new Cancellations();
         SubscriptionGate subscriptions = new SubscriptionGate(registry);
         LogLevels logLevels = new LogLevels();
-        var transport = stdio.provider(() -> exitSoon(registry), cancellations, subscriptions, logLevels);
+        var transport = stdio.provider(UnknownToolNaming.mapper(json), json, () -> exitSoon(registry), cancellations,
+                subscriptions, logLevels);
         OpenCodeMcpServer.serveThenStartRegistry(registry, ledger, json, transport, profile, cancellations, subscriptions,
                 logLevels);
         // The registry (scan, probes, HTTP client warm-up) starts and the jobs store (SQLite driver, native

@@ -1,13 +1,20 @@
 package org.opencodemcp.server.transport;
 
 import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.opencodemcp.server.tools.Cancellations;
@@ -17,8 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers stdio's {@code initialize} the moment it arrives, while the SDK's server is still being built
  * (plans/performance.md, cold start): the answer needs only the {@link ServerIdentity} and the protocol
- * versions, not the tools, schemas or Reactor, and it is read as a JSON tree and written with Jackson's
- * streaming writer, not its object mapping (whose first use took 60-90 ms here). The request still goes
+ * versions, not the tools, schemas or Reactor, and it is read into a JSON tree and written with Jackson's
+ * streaming parser and writer, not its object mapping (whose first use took 60-90 ms here), so it can be
+ * read while the shared mapper is still being made. It goes out once start-up's checks have passed
+ * ({@link #serve}): a process that exits with a bad setting never answered. The request still goes
  * on to the SDK, which takes the client's capabilities from it and answers it too; {@link SerializedSends}
  * drops that second, equal answer ({@link #isRepeat}).
  *
@@ -28,69 +37,149 @@ import org.slf4j.LoggerFactory;
  */
 final class EarlyInitialize implements Consumer<byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(EarlyInitialize.class);
+    /** With no first line by then, the warm-up ({@link #serve}'s future) starts anyway. */
+    private static final long NO_LINE_MS = 200;
 
-    private final ObjectMapper json;
+    private final JsonFactory parsers;
     private final ServerIdentity identity;
-    private final List<String> versions;
     private final AfterFirstFlush out;
+    /** the protocol versions, once start-up's checks have passed and the server will serve ({@link #serve}) */
+    private final CompletableFuture<List<String>> serving = new CompletableFuture<>();
+    /** completes once the first line was answered here or left to the SDK */
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
     /** the key ({@link Cancellations#key}) of the request answered here, until the SDK's answer to it is dropped */
     private final AtomicReference<String> answered = new AtomicReference<>();
 
-    /** @param out stdout; written under its monitor, as the SDK's writer does */
-    EarlyInitialize(ObjectMapper json, ServerIdentity identity, List<String> versions, AfterFirstFlush out) {
-        this.json = json;
+    /**
+     * @param parsers reads the line: a plain parser, so the early answer does not wait for the shared
+     *        mapper to be made
+     * @param out stdout; written under its monitor, as the SDK's writer does
+     */
+    EarlyInitialize(JsonFactory parsers, ServerIdentity identity, AfterFirstFlush out) {
+        this.parsers = parsers;
         this.identity = identity;
-        this.versions = versions;
         this.out = out;
     }
 
-    /** Sees stdin's first line; answers it when it is a plain initialize request. */
+    /**
+     * Start-up's checks have passed: an early answer may go out now, negotiated against {@code versions}.
+     * Until then a request read is kept: a process that exits on a bad setting never answered.
+     *
+     * @return completes once the first line was answered here or left to the SDK (or after 200 ms without one)
+     */
+    CompletableFuture<Void> serve(List<String> versions) {
+        serving.complete(List.copyOf(versions));
+        return done.completeOnTimeout(null, NO_LINE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sees stdin's first line; answers it when it is a plain initialize request (once {@link #serve} was called). */
     @Override
     public void accept(byte[] line) {
-        byte[] answer = answerTo(line);
-        if (answer == null) {
-            return;
-        }
         try {
+            JsonNode request = plainInitialize(line);
+            if (request == null) {
+                return;
+            }
+            byte[] answer = answer(request, serving.join());
+            answered.set(Cancellations.key(GuardedStdin.CONNECTION, idOf(request)));
             out.writeEarly(answer);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            answered.set(null);
             LOG.debug("could not answer initialize early: {}", e.toString());
+        } finally {
+            done.complete(null);
         }
     }
 
-    /** The answer to {@code line} (one line, with its line end), or null when the usual path should answer it. */
-    byte[] answerTo(byte[] line) {
-        try {
-            JsonNode node = json.readTree(line);
-            if (node == null || !node.isObject() || !"2.0".equals(node.path("jsonrpc").asText(null))
-                    || !"initialize".equals(node.path("method").asText(null)) || !InitializeParams.plain(node.get("params"))) {
+    /** The request on {@code line} when it is a plain initialize request, else null (the usual path answers it). */
+    JsonNode plainInitialize(byte[] line) {
+        JsonNode node;
+        try (JsonParser p = parsers.createParser(line)) {
+            if (p.nextToken() == null) {
                 return null;
             }
-            JsonNode id = node.get("id");
-            if (id == null || !(id.isTextual() || id.isIntegralNumber() && id.canConvertToLong())) {
-                return null;
+            node = tree(p);
+            if (p.nextToken() != null) {
+                return null; // more after the message: the usual path says what
             }
-            JsonNode requested = node.get("params").get("protocolVersion");
-            // the SDK reads a missing version as "": not one it supports, so it answers with its newest
-            String version = ServerIdentity.negotiate(requested == null || requested.isNull() ? "" : requested.asText(), versions);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
-            try (JsonGenerator g = json.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
-                g.writeStartObject();
-                g.writeStringField("jsonrpc", McpSchema.JSONRPC_VERSION);
-                if (id.isTextual()) {
-                    g.writeStringField("id", id.asText());
-                } else {
-                    g.writeNumberField("id", id.longValue());
+        } catch (IOException e) {
+            return null; // not JSON
+        }
+        if (!node.isObject() || !"2.0".equals(node.path("jsonrpc").asText(null))
+                || !"initialize".equals(node.path("method").asText(null)) || !InitializeParams.plain(node.get("params"))) {
+            return null;
+        }
+        JsonNode id = node.get("id");
+        return id != null && (id.isTextual() || id.isIntegralNumber() && id.canConvertToLong()) ? node : null;
+    }
+
+    /** The answer line to a plain initialize request. */
+    byte[] answer(JsonNode request, List<String> versions) throws IOException {
+        JsonNode requested = request.get("params").get("protocolVersion");
+        // the SDK reads a missing version as "": not one it supports, so it answers with its newest
+        String version = ServerIdentity.negotiate(requested == null || requested.isNull() ? "" : requested.asText(), versions);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
+        try (JsonGenerator g = parsers.createGenerator(bytes, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeStringField("jsonrpc", McpSchema.JSONRPC_VERSION);
+            Object id = idOf(request);
+            if (id instanceof String text) {
+                g.writeStringField("id", text);
+            } else {
+                g.writeNumberField("id", (Long) id);
+            }
+            g.writeFieldName("result");
+            identity.writeResult(g, version);
+            g.writeEndObject();
+        }
+        bytes.write('\n');
+        return bytes.toByteArray();
+    }
+
+    private static Object idOf(JsonNode request) {
+        JsonNode id = request.get("id");
+        return id.isTextual() ? id.asText() : (Object) id.longValue();
+    }
+
+    /** The value at the parser's current token, as a tree (the mapper's readTree, without the mapper). */
+    private static JsonNode tree(JsonParser p) throws IOException {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        switch (p.currentToken()) {
+            case START_OBJECT -> {
+                ObjectNode object = f.objectNode();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    object.set(name, tree(p));
                 }
-                g.writeFieldName("result");
-                identity.writeResult(g, version);
-                g.writeEndObject();
+                return object;
             }
-            bytes.write('\n');
-            answered.set(Cancellations.key(GuardedStdin.CONNECTION, id.isTextual() ? id.asText() : id.longValue()));
-            return bytes.toByteArray();
-        } catch (IOException | RuntimeException e) {
-            return null; // not JSON: the usual path answers
+            case START_ARRAY -> {
+                ArrayNode array = f.arrayNode();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(tree(p));
+                }
+                return array;
+            }
+            case VALUE_STRING -> {
+                return f.textNode(p.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return switch (p.getNumberType()) {
+                    case INT -> f.numberNode(p.getIntValue());
+                    case LONG -> f.numberNode(p.getLongValue());
+                    default -> f.numberNode(p.getBigIntegerValue());
+                };
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return f.numberNode(p.getDoubleValue());
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return f.booleanNode(p.getBooleanValue());
+            }
+            default -> {
+                return f.nullNode();
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package org.opencodemcp.server.transport;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
@@ -19,8 +20,9 @@ import org.opencodemcp.server.tools.SubscriptionGate;
  * {@code System.out} is pointed at stderr, so a stray print can never corrupt the stream.
  *
  * <p>Two steps, so the client's {@code initialize} is answered while the server is still being built:
- * {@link #open} takes stdin and stdout and starts reading the first line ({@link EarlyInitialize});
- * {@link #provider} then gives the SDK the transport, with the hooks that need the rest of the server.
+ * {@link #open} takes stdin and stdout and starts reading the first line ({@link EarlyInitialize}), as
+ * early as start-up allows; {@link #provider}, once start-up's checks have passed, lets that answer
+ * go out and gives the SDK the transport, with the hooks that need the rest of the server.
  */
 public final class StdioTransport {
     /** Largest accepted JSON-RPC line; prompts are text, this leaves a lot of room. */
@@ -29,49 +31,46 @@ public final class StdioTransport {
     static final int MAX_EARLY_LINE_BYTES = 64 * 1024;
 
     private final AfterFirstFlush stdout;
-    private final GuardedStdin stdin;
-    private final StdioServerTransportProvider sdk;
+    private final FirstLineAhead stdin;
     private final EarlyInitialize early;
 
-    private StdioTransport(AfterFirstFlush stdout, GuardedStdin stdin, StdioServerTransportProvider sdk, EarlyInitialize early) {
+    private StdioTransport(AfterFirstFlush stdout, FirstLineAhead stdin, EarlyInitialize early) {
         this.stdout = stdout;
         this.stdin = stdin;
-        this.sdk = sdk;
         this.early = early;
     }
 
     /**
      * Takes the process's stdin and stdout and starts reading stdin's first line: a plain initialize
-     * request is answered with {@code identity} at once, from another thread; the SDK still sees it. Then
-     * {@link JsonWarmUp} prepares Jackson for the SDK's first answers while the server is being built.
+     * request is read (with a JSON parser of its own: the shared mapper need not exist yet) and answered
+     * with {@code identity} from another thread as soon as {@link #provider} says the server will serve.
      */
-    public static StdioTransport open(McpJsonMapper mcpJson, ObjectMapper json, ServerIdentity identity) {
+    public static StdioTransport open(ServerIdentity identity) {
         AfterFirstFlush stdout = new AfterFirstFlush(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
-        FirstLineAhead ahead = new FirstLineAhead(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
-        GuardedStdin stdin = new GuardedStdin(ahead, stdout, mcpJson, json, MAX_LINE_BYTES);
-        // the SDK's provider only keeps its streams here; it reads stdin once the server is built
-        StdioServerTransportProvider sdk = new StdioServerTransportProvider(mcpJson, stdin, stdout);
-        EarlyInitialize early = new EarlyInitialize(json, identity, sdk.protocolVersions(), stdout);
-        // the warm-up starts once the early answer is out: started with it, it took the second core from it
-        ahead.start(MAX_EARLY_LINE_BYTES, line -> {
-            early.accept(line);
-            JsonWarmUp.start(json);
-        });
-        return new StdioTransport(stdout, stdin, sdk, early);
+        FirstLineAhead stdin = new FirstLineAhead(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
+        EarlyInitialize early = new EarlyInitialize(new JsonFactory(), identity, stdout);
+        stdin.start(MAX_EARLY_LINE_BYTES, early);
+        return new StdioTransport(stdout, stdin, early);
     }
 
     /**
-     * The transport for the SDK's server.
+     * The transport for the SDK's server. From here the early initialize answer may go out (start-up's
+     * checks have passed), and then {@link JsonWarmUp} prepares Jackson for the SDK's first answers while
+     * the server is being built (started with the early answer, it took the second core from it).
      *
      * @param onEndOfInput called when stdin closes (the client went away)
      * @param subscriptions decides which {@code resources/subscribe} reach the SDK (bounded)
      * @param cancellations where {@code notifications/cancelled} lines go; the response of a cancelled call is dropped
      * @param logLevels where {@code logging/setLevel} goes (answered by the transport)
      */
-    public McpServerTransportProvider provider(Runnable onEndOfInput, Cancellations cancellations, SubscriptionGate subscriptions,
-            LogLevels logLevels) {
-        stdin.endingWith(onEndOfInput).cancelling(cancellations).gating(subscriptions).logging(logLevels);
+    public McpServerTransportProvider provider(McpJsonMapper mcpJson, ObjectMapper json, Runnable onEndOfInput,
+            Cancellations cancellations, SubscriptionGate subscriptions, LogLevels logLevels) {
+        GuardedStdin guarded = new GuardedStdin(stdin, stdout, mcpJson, json, MAX_LINE_BYTES).endingWith(onEndOfInput)
+                .cancelling(cancellations).gating(subscriptions).logging(logLevels);
+        // the SDK's provider only keeps its streams here; it reads stdin once the server is built
+        StdioServerTransportProvider sdk = new StdioServerTransportProvider(mcpJson, guarded, stdout);
+        early.serve(sdk.protocolVersions()).thenRun(() -> JsonWarmUp.start(json));
         return new SerializedSends(sdk, cancellations, early);
     }
 

@@ -2,6 +2,7 @@ package org.opencodemcp.server.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -32,7 +33,11 @@ class EarlyInitializeTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final AfterFirstFlush stdout = new AfterFirstFlush(out);
-    private final EarlyInitialize early = new EarlyInitialize(JSON, IDENTITY, VERSIONS, stdout);
+    private final EarlyInitialize early = new EarlyInitialize(new JsonFactory(), IDENTITY, stdout);
+
+    EarlyInitializeTest() {
+        early.serve(VERSIONS);
+    }
 
     private static String initialize(String id, String version) {
         return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"" + version
@@ -79,11 +84,43 @@ class EarlyInitializeTest {
         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":[]}",
         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":5}}",
         "{\"jsonrpc\":\"2.0\",\"id\":99999999999999999999,\"method\":\"initialize\",\"params\":{}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}} {\"more\":1}",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\"",
     })
     void anythingButAPlainInitializeIsLeftToTheUsualPath(String line) {
         early.accept(line.getBytes(StandardCharsets.UTF_8));
         assertThat(out.size()).isZero();
         assertThat(early.isRepeat(new McpSchema.JSONRPCResponse("2.0", 1, RESULT, null))).isFalse();
+    }
+
+    @Test
+    @Timeout(10)
+    void nothingGoesOutBeforeStartUpsChecksHavePassed() throws Exception {
+        EarlyInitialize waiting = new EarlyInitialize(new JsonFactory(), IDENTITY, stdout);
+        Thread reader = new Thread(() -> waiting.accept(initialize("1", "2025-06-18").getBytes(StandardCharsets.UTF_8)));
+        reader.start();
+        reader.join(300);
+        assertThat(reader.isAlive()).as("the answer waits for serve()").isTrue();
+        assertThat(out.size()).isZero();
+
+        waiting.serve(VERSIONS).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        reader.join(5_000);
+        assertThat(written().path("result").path("protocolVersion").asText()).isEqualTo("2025-06-18");
+    }
+
+    @Test
+    void withoutAFirstLineTheWarmUpIsNotHeldBack() throws Exception {
+        EarlyInitialize silent = new EarlyInitialize(new JsonFactory(), IDENTITY, stdout);
+        silent.serve(VERSIONS).get(5, java.util.concurrent.TimeUnit.SECONDS); // completes after 200 ms without a line
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void theLineIsReadIntoTheTreeTheMapperWouldRead() throws Exception {
+        String line = "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{\"experimental\":{\"n\":[1,-2.5e3,12345678901234567890,true,false,null,\"\\u00e9\\n\"],\"o\":{}}},"
+                + "\"clientInfo\":{\"name\":\"a\\\"b\",\"version\":\"1\"},\"x\":1,\"x\":2}}";
+        assertThat(early.plainInitialize(line.getBytes(StandardCharsets.UTF_8))).isEqualTo(JSON.readTree(line));
     }
 
     @Test
