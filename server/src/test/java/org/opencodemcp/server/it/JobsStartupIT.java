@@ -34,7 +34,7 @@ class JobsStartupIT {
         Path db = dir.resolve("jobs.db");
         Files.writeString(db, "garbage, not SQLite at all; a half-copied file or another program's");
         Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-------"));
-        String err = failedStart(db);
+        String err = failedStart(db, false);
         assertThat(err).contains(db.toString()).contains("not an SQLite database").contains("JOBS_DB=:memory:");
     }
 
@@ -43,7 +43,7 @@ class JobsStartupIT {
         Path db = dir.resolve("ro.db");
         Files.write(db, "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII));
         Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("r--------"));
-        String err = failedStart(db);
+        String err = failedStart(db, false);
         assertThat(err).contains(db.toString()).contains("read-only").contains("--jobs-db");
     }
 
@@ -57,7 +57,7 @@ class JobsStartupIT {
         }
         Files.write(db, bytes);
         Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-------"));
-        String err = failedStart(db);
+        String err = failedStart(db, true);
         assertThat(err).contains(db.toString()).contains("move it aside");
     }
 
@@ -71,24 +71,34 @@ class JobsStartupIT {
             s.execute("CREATE TABLE held (x)");
             s.execute("INSERT INTO held VALUES (1)");
             Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-------"));
-            String err = failedStart(db);
+            String err = failedStart(db, true);
             assertThat(err).contains(db.toString()).contains("locked by another process").contains("fuser " + db)
                     .contains("JOBS_DB=:memory:");
         }
     }
 
-    private String failedStart(Path db) throws IOException, InterruptedException {
+    /**
+     * @param answered whether the initialize sent at once may be answered: only what SQLite itself finds
+     *        (after serving began) may come after an answer; the file's own checks come before any
+     */
+    private String failedStart(Path db, boolean answered) throws IOException, InterruptedException {
         Path registry = Files.createDirectories(dir.resolve("registry"));
         Files.setPosixFilePermissions(registry, PosixFilePermissions.fromString("rwx------"));
         ProcessBuilder pb = new ProcessBuilder(List.of(McpStdioServer.javaBinary(), "-jar", McpStdioServer.jar().toString()));
         ServerEnvironment.apply(pb, registry);
         pb.environment().put("JOBS_DB", db.toString()); // the database under test
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start(); // stdin stays open: only the jobs check may end it
         try {
+            p.getOutputStream().write(("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                    + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}\n").getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the server stops by itself").isTrue();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.exitValue()).as(err).isEqualTo(2);
+            if (!answered) {
+                assertThat(out).as("no answer from a server that cannot serve").isEmpty();
+            }
             return err;
         } finally {
             p.destroyForcibly();
