@@ -28,7 +28,7 @@ final class SerializedSends implements McpServerTransportProvider {
 
     /**
      * @param cancellations the response of a call cancelled by the client is dropped here (stdio: one connection)
-     * @param early the SDK's answer to an initialize it answered already is dropped here; may be null
+     * @param early the SDK's own answer to the initialize answered early is dropped here; may be null
      */
     SerializedSends(McpServerTransportProvider delegate, Cancellations cancellations, EarlyInitialize early) {
         this.delegate = delegate;
