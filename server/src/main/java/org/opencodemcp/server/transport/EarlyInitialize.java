@@ -81,7 +81,7 @@ final class EarlyInitialize implements Consumer<byte[]> {
                 return;
             }
             byte[] answer = answer(request, serving.join());
-            answered.set(Cancellations.key(GuardedStdin.CONNECTION, idOf(request)));
+            answered.set(Cancellations.key(GuardedStdin.CONNECTION, JsonRpcIds.of(request.get("id"))));
             out.writeEarly(answer);
         } catch (IOException | RuntimeException e) {
             answered.set(null);
@@ -122,7 +122,7 @@ final class EarlyInitialize implements Consumer<byte[]> {
         try (JsonGenerator g = parsers.createGenerator(bytes, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeStringField("jsonrpc", McpSchema.JSONRPC_VERSION);
-            Object id = idOf(request);
+            Object id = JsonRpcIds.of(request.get("id"));
             if (id instanceof String text) {
                 g.writeStringField("id", text);
             } else {
@@ -134,11 +134,6 @@ final class EarlyInitialize implements Consumer<byte[]> {
         }
         bytes.write('\n');
         return bytes.toByteArray();
-    }
-
-    private static Object idOf(JsonNode request) {
-        JsonNode id = request.get("id");
-        return id.isTextual() ? id.asText() : (Object) id.longValue();
     }
 
     /** The value at the parser's current token, as a tree (the mapper's readTree, without the mapper). */

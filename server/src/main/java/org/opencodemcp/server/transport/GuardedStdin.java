@@ -235,7 +235,7 @@ public final class GuardedStdin extends InputStream {
                 // the SDK has no handler for it: stop the named call here and pass nothing on
                 JsonNode requestId = validId(node.path("params").get("requestId"));
                 if (requestId != null) {
-                    cancellations.cancel(Cancellations.key(CONNECTION, requestId.isTextual() ? requestId.asText() : requestId.longValue()));
+                    cancellations.cancel(Cancellations.key(CONNECTION, JsonRpcIds.of(requestId)));
                 }
                 return null;
             }
@@ -243,7 +243,7 @@ public final class GuardedStdin extends InputStream {
                 ObjectNode params = (ObjectNode) node.get("params");
                 JsonNode meta = params.get("_meta");
                 ObjectNode m = meta != null && meta.isObject() ? (ObjectNode) meta : params.putObject("_meta");
-                m.put(Cancellations.META_KEY, Cancellations.key(CONNECTION, id.isTextual() ? id.asText() : id.longValue()));
+                m.put(Cancellations.META_KEY, Cancellations.key(CONNECTION, JsonRpcIds.of(id)));
                 try {
                     return json.writeValueAsBytes(node);
                 } catch (JsonProcessingException e) {

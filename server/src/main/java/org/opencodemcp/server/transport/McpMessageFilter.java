@@ -98,11 +98,11 @@ final class McpMessageFilter implements Filter {
             return;
         }
         if (method.equals("notifications/cancelled")) {
-            cancellations.cancel(Cancellations.key(session, id(node.path("params").get("requestId"))));
+            cancellations.cancel(Cancellations.key(session, JsonRpcIds.of(node.path("params").get("requestId"))));
             response.setStatus(HttpServletResponse.SC_ACCEPTED);
             return;
         }
-        Object id = id(node == null ? null : node.get("id"));
+        Object id = JsonRpcIds.of(node == null ? null : node.get("id"));
         if (method.equals("logging/setLevel") && id != null) {
             String refused = logLevels.setLevel(session, node.path("params").path("level").asText(null));
             if (refused != null) {
@@ -151,14 +151,6 @@ final class McpMessageFilter implements Filter {
         sessions.forget(session);
         subscriptions.forget(session);
         logLevels.forget(session);
-    }
-
-    /** A JSON-RPC id as the SDK sees it: a string or a number; anything else is no id. */
-    private static Object id(JsonNode id) {
-        if (id == null) {
-            return null;
-        }
-        return id.isTextual() ? id.asText() : id.isIntegralNumber() ? (Object) id.longValue() : null;
     }
 
     /** The request with its body replaced by bytes already read (plus, for an oversized one, the rest). */
