@@ -7,10 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * stdout that runs a hook once, right after its first flush: on stdio the first flush is the first
- * answer (initialize's) handed to the kernel. Start-up work the answer does not need (the registry, the
- * jobs store: plans/performance.md) starts only then, so it does not compete with the answer's
- * serialization and write for the two cores. The hook is given once the server has what it needs
+ * stdout that runs a hook once, right after its first flush: the first answer the SDK's server wrote,
+ * handed to the kernel. Start-up work the first answers do not need (the registry, the jobs store:
+ * plans/performance.md) starts only then, so it does not compete with their serialization and write
+ * for the two cores. The hook is given once the server has what it needs
  * ({@link #afterFirstFlush}); when the answer went out before that, it runs then.
  *
  * <p>stdio's early initialize answer ({@link EarlyInitialize}) is written with {@link #writeEarly} and does
@@ -21,10 +21,9 @@ import org.slf4j.LoggerFactory;
  */
 final class AfterFirstFlush extends FilterOutputStream {
     private static final Logger LOG = LoggerFactory.getLogger(AfterFirstFlush.class);
-    private boolean flushed;
     private Runnable hook;
-    /** a flush's fast path, once the hook ran or its time passed */
-    private volatile boolean done;
+    /** set by the first flush (under this stream's monitor); read without it on every later flush */
+    private volatile boolean flushed;
 
     AfterFirstFlush(OutputStream out) {
         super(out);
@@ -58,13 +57,12 @@ final class AfterFirstFlush extends FilterOutputStream {
     @Override
     public void flush() throws IOException {
         out.flush();
-        if (done) {
+        if (flushed) {
             return;
         }
         Runnable first;
         synchronized (this) {
             flushed = true;
-            done = true;
             first = hook;
             hook = null;
         }
