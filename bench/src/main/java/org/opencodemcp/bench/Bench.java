@@ -189,7 +189,8 @@ public final class Bench {
     /**
      * Cold starts with a registry to read (issue 18: under 300 ms at N=200): process start -> initialize,
      * then -> the first list_instances that sees every registration online, then exit, while the
-     * registry is busy (its scan and probes start once initialize is answered).
+     * registry is busy (its scan and probes start with the first list_instances, or after the server's first
+     * answer).
      */
     private void coldStartsWith(Path dir, int registrations) throws Exception {
         try (StdioSession s = StdioSession.start(launcher, dir, log)) {
@@ -538,13 +539,13 @@ public final class Bench {
                 + " unreachable=" + (last == null ? "?" : last.unreachable) + "\n" + s.tail());
     }
 
-    /** Starts {@code n} fakes, registers them in {@code dir} (created 0700 if missing) and serves them until killed. */
     private static void usage() {
         System.err.println("usage: bench [--json] [--only start,misbehaving,jobs,10,200,1000] [--launcher scripts/opencode-mcp]\n"
                 + "       bench --serve-fleet <n> <registry dir>   (n fakes, 1-99999, registered there until killed: for profiling by hand)");
         System.exit(2);
     }
 
+    /** Starts {@code n} fakes, registers them in {@code dir} (created 0700 if missing) and serves them until killed. */
     private static void serveFleet(int n, Path dir) throws Exception {
         Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
