@@ -27,22 +27,20 @@ public final class JsonWarmUp {
 
     private JsonWarmUp() {}
 
-    /** Starts the warm-up on the mapper the transport and the server will use. */
-    public static void start(ObjectMapper json) {
-        DaemonThreads.thread("json-warm-up", () -> run(json)).start();
+    /** Starts the warm-up on the mapper the transport and the server will use, with the server's own identity. */
+    static void start(ObjectMapper json, ServerIdentity identity) {
+        DaemonThreads.thread("json-warm-up", () -> run(json, identity)).start();
     }
 
-    static void run(ObjectMapper json) {
+    static void run(ObjectMapper json, ServerIdentity identity) {
         try {
             McpJsonMapper mcp = new JacksonMcpJsonMapper(json);
             json.readTree(INITIALIZE); // GuardedStdin's look at each line
             if (McpSchema.deserializeJsonRpcMessage(mcp, INITIALIZE) instanceof McpSchema.JSONRPCRequest request) {
                 mcp.convertValue(request.params(), McpSchema.InitializeRequest.class);
             }
-            McpSchema.ServerCapabilities capabilities =
-                    McpSchema.ServerCapabilities.builder().tools(false).resources(true, false).logging().build();
             mcp.writeValueAsString(new McpSchema.JSONRPCResponse("2.0", 0, new McpSchema.InitializeResult("2025-06-18",
-                    capabilities, new McpSchema.Implementation("warm-up", "0"), "warm-up"), null));
+                    identity.capabilities(), identity.serverInfo(), identity.instructions()), null));
             McpSchema.Tool tool = McpSchema.Tool.builder().name("warm_up").description("warm-up")
                     .inputSchema(Map.of("type", "object")).outputSchema(Map.of("type", "object")).build();
             mcp.writeValueAsString(new McpSchema.JSONRPCResponse("2.0", 1, new McpSchema.ListToolsResult(List.of(tool), null), null));

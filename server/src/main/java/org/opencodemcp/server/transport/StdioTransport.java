@@ -33,11 +33,13 @@ public final class StdioTransport {
     private final AfterFirstFlush stdout;
     private final FirstLineAhead stdin;
     private final EarlyInitialize early;
+    private final ServerIdentity identity;
 
-    private StdioTransport(AfterFirstFlush stdout, FirstLineAhead stdin, EarlyInitialize early) {
+    private StdioTransport(AfterFirstFlush stdout, FirstLineAhead stdin, EarlyInitialize early, ServerIdentity identity) {
         this.stdout = stdout;
         this.stdin = stdin;
         this.early = early;
+        this.identity = identity;
     }
 
     /**
@@ -51,7 +53,7 @@ public final class StdioTransport {
         FirstLineAhead stdin = new FirstLineAhead(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
         EarlyInitialize early = new EarlyInitialize(new JsonFactory(), identity, stdout);
         stdin.start(MAX_EARLY_LINE_BYTES, early);
-        return new StdioTransport(stdout, stdin, early);
+        return new StdioTransport(stdout, stdin, early, identity);
     }
 
     /**
@@ -70,7 +72,7 @@ public final class StdioTransport {
                 .cancelling(cancellations).gating(subscriptions).logging(logLevels);
         // the SDK's provider only keeps its streams here; it reads stdin once the server is built
         StdioServerTransportProvider sdk = new StdioServerTransportProvider(mcpJson, guarded, stdout);
-        early.serve(sdk.protocolVersions()).thenRun(() -> JsonWarmUp.start(json));
+        early.serve(sdk.protocolVersions()).thenRun(() -> JsonWarmUp.start(json, identity));
         return new SerializedSends(sdk, cancellations, early);
     }
 

@@ -19,7 +19,7 @@ class JsonWarmUpTest {
     @Test
     void aWarmedMapperWritesExactlyWhatAFreshOneWrites() throws Exception {
         ObjectMapper warmed = new ObjectMapper();
-        JsonWarmUp.run(warmed);
+        JsonWarmUp.run(warmed, new ServerIdentity("opencode-mcp", "1.0", "instructions"));
         assertThat(initializeAnswer(warmed)).isEqualTo(initializeAnswer(new ObjectMapper()))
                 .contains("\"serverInfo\":{\"name\":\"opencode-mcp\"");
     }
