@@ -9,7 +9,6 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.net.http.HttpClient;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -18,13 +17,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import org.opencodemcp.server.config.JobSettings;
 import org.opencodemcp.server.config.Settings;
 import org.opencodemcp.server.jobs.JobLedger;
 import org.opencodemcp.server.opencode.LazyHttpClient;
+import org.opencodemcp.server.opencode.NoTls;
 import org.opencodemcp.server.registry.InstanceRegistry;
 import org.opencodemcp.server.threads.DaemonThreads;
 import org.opencodemcp.server.tools.Cancellations;
@@ -106,7 +103,8 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
     public static HttpClient httpClient(Settings settings) {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(plainHttpOnly())
+                .sslContext(NoTls.context())
+                .sslParameters(NoTls.parameters())
                 .connectTimeout(settings.healthTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(httpExecutor())
@@ -125,21 +123,6 @@ public final class OpenCodeMcpServer implements McpApplication.Running {
                 DaemonThreads.numbered("opencode-http"));
         pool.allowCoreThreadTimeOut(true);
         return pool;
-    }
-
-    /**
-     * OpenCode is only ever spoken to over plain HTTP on loopback. Without an explicit context the
-     * HttpClient builds the default TLS context at construction (loads the trust store and key
-     * managers), about 50 ms of CPU on the critical path to the first answer; this one trusts nothing.
-     */
-    private static SSLContext plainHttpOnly() {
-        try {
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(new KeyManager[0], new TrustManager[0], null);
-            return tls;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
