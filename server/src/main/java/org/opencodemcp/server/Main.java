@@ -117,14 +117,21 @@ public final class Main implements Callable<Integer> {
         if (options.httpMode()) {
             return serveHttp(settings, jobs, profile);
         }
-        // From here stdin's first line is read: an initialize request is answered as soon as the checks below
-        // have passed (StdioTransport.provider), while the rest is built.
+        // From here stdin's first line is read: an initialize request is answered once the checks have passed,
+        // while the rest is built (the mapper alone takes ~30 ms of a cold JVM: Jackson's date format).
         StdioTransport stdio = StdioTransport.open(OpenCodeMcpServer.identity(profile));
+        try {
+            JobLedger.check(jobs); // the jobs file: exit 2 before anything is answered
+        } catch (JobStoreException e) {
+            System.err.println("opencode-mcp: " + e.getMessage());
+            return 2;
+        }
+        stdio.checksPassed();
         ObjectMapper json = OpenCodeMcpServer.objectMapper();
         InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
         JobLedger ledger;
         try {
-            ledger = OpenCodeMcpServer.newLedger(registry, jobs); // the file's checks: exit 2 before serving
+            ledger = OpenCodeMcpServer.newLedger(registry, jobs); // checks the file again: changed since, exit 2
         } catch (JobStoreException e) {
             System.err.println("opencode-mcp: " + e.getMessage());
             return 2;

@@ -68,10 +68,15 @@ public final class JobLedger implements AutoCloseable {
      * the store itself is opened by {@link #openStore()}. {@code onFatal} gets the message if that fails.
      */
     public static JobLedger create(InstanceRegistry registry, JobSettings settings, Clock clock, Consumer<String> onFatal) {
+        check(settings);
+        return new JobLedger(registry, settings, clock, onFatal);
+    }
+
+    /** {@link #create}'s check of the database file alone (stdio runs it before anything is answered). */
+    public static void check(JobSettings settings) {
         if (settings.database() != null) {
             DatabaseFile.prepare(settings.database());
         }
-        return new JobLedger(registry, settings, clock, onFatal);
     }
 
     /** {@link #create} and {@link #openStore()} at once (HTTP mode, tests). */

@@ -5,35 +5,57 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpServerTransportProviderBase;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.opencodemcp.server.tools.Cancellations;
 import org.opencodemcp.server.tools.LogLevels;
 import org.opencodemcp.server.tools.SubscriptionGate;
+import reactor.core.publisher.Mono;
 
 /**
  * MCP over stdio. stdout belongs to the protocol: the real stdout is handed to the transport and
  * {@code System.out} is pointed at stderr, so a stray print can never corrupt the stream.
  *
- * <p>Two steps, so the client's {@code initialize} is answered while the server is still being built:
+ * <p>Three steps, so the client's {@code initialize} is answered while the server is still being built:
  * {@link #open} takes stdin and stdout and starts reading the first line ({@link EarlyInitialize}), as
- * early as start-up allows; {@link #provider}, once start-up's checks have passed, lets that answer
- * go out and gives the SDK the transport, with the hooks that need the rest of the server.
+ * early as start-up allows; {@link #checksPassed}, once start-up's checks have passed, lets that answer
+ * go out (before the shared JSON mapper is even made); {@link #provider} gives the SDK the transport,
+ * with the hooks that need the rest of the server.
  */
 public final class StdioTransport {
     /** Largest accepted JSON-RPC line; prompts are text, this leaves a lot of room. */
     public static final int MAX_LINE_BYTES = 4 * 1024 * 1024;
     /** The longest first line looked at for an early answer; any client's initialize is far shorter. */
     static final int MAX_EARLY_LINE_BYTES = 64 * 1024;
+    /**
+     * The protocol versions of the SDK's stdio transport, read before one exists (its constructor needs
+     * the JSON mapper, made after the early answer): the SDK's default, which that transport keeps.
+     */
+    static final List<String> SDK_PROTOCOL_VERSIONS = new McpServerTransportProviderBase() {
+        @Override
+        public Mono<Void> notifyClients(String method, Object params) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            throw new UnsupportedOperationException();
+        }
+    }.protocolVersions();
 
     private final AfterFirstFlush stdout;
     private final FirstLineAhead stdin;
     private final EarlyInitialize early;
     private final ServerIdentity identity;
+    /** completes once the first line was answered early or left to the SDK; set by {@link #checksPassed} */
+    private CompletableFuture<Void> earlyDone;
 
     private StdioTransport(AfterFirstFlush stdout, FirstLineAhead stdin, EarlyInitialize early, ServerIdentity identity) {
         this.stdout = stdout;
@@ -57,6 +79,16 @@ public final class StdioTransport {
     }
 
     /**
+     * Start-up's checks have passed and the process will serve: the early initialize answer may go out
+     * now, negotiated against the SDK's protocol versions. Called again (by {@link #provider}), it does nothing.
+     */
+    public synchronized void checksPassed() {
+        if (earlyDone == null) {
+            earlyDone = early.serve(SDK_PROTOCOL_VERSIONS);
+        }
+    }
+
+    /**
      * The transport for the SDK's server. From here the early initialize answer may go out (start-up's
      * checks have passed), and then {@link JsonWarmUp} prepares Jackson for the SDK's first answers while
      * the server is being built (started with the early answer, it took the second core from it).
@@ -72,7 +104,12 @@ public final class StdioTransport {
                 .cancelling(cancellations).gating(subscriptions).logging(logLevels);
         // the SDK's provider only keeps its streams here; it reads stdin once the server is built
         StdioServerTransportProvider sdk = new StdioServerTransportProvider(mcpJson, guarded, stdout);
-        early.serve(sdk.protocolVersions()).thenRun(() -> JsonWarmUp.start(json, identity));
+        if (!sdk.protocolVersions().equals(SDK_PROTOCOL_VERSIONS)) { // an SDK upgrade; StdioTransportTest says so first
+            throw new IllegalStateException("the SDK's stdio transport supports " + sdk.protocolVersions() + ", the early answer "
+                    + SDK_PROTOCOL_VERSIONS);
+        }
+        checksPassed();
+        earlyDone.thenRun(() -> JsonWarmUp.start(json, identity));
         return new SerializedSends(sdk, cancellations, early);
     }
 

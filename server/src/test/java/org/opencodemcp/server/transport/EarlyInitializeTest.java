@@ -52,6 +52,12 @@ class EarlyInitializeTest {
     }
 
     @Test
+    void theVersionsReadBeforeTheSdkTransportExistsAreThatTransportsOwn() {
+        // StdioTransport lets the early answer out before the mapper (so the SDK's transport) exists
+        assertThat(StdioTransport.SDK_PROTOCOL_VERSIONS).isEqualTo(VERSIONS).contains("2025-06-18", "2024-11-05");
+    }
+
+    @Test
     void aPlainInitializeIsAnsweredAtOnceWithTheClientsVersion() throws Exception {
         early.accept(initialize("7", "2025-06-18").getBytes(StandardCharsets.UTF_8));
 
