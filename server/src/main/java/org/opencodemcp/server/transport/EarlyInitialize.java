@@ -4,11 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers stdio's {@code initialize} the moment it arrives, while the SDK's server is still being built
  * (plans/performance.md, cold start): the answer needs only the {@link ServerIdentity} and the protocol
- * versions, not the tools, schemas or Reactor, and it is read into a JSON tree and written with Jackson's
- * streaming parser and writer, not its object mapping (whose first use took 60-90 ms here), so it can be
- * read while the shared mapper is still being made. It goes out once start-up's checks have passed
+ * versions, not the tools, schemas or Reactor. The line is read into a JSON tree by {@link PlainJsonReader}
+ * (not Jackson's parser: on JDK 25 its first use costs 17-40 ms) and the answer written with Jackson's
+ * streaming writer, not its object mapping (whose first use took 60-90 ms here), so neither waits for
+ * the shared mapper. It goes out once start-up's checks have passed
  * ({@link #serve}): a process that exits with a bad setting never answered. The request still goes
  * on to the SDK, which takes the client's capabilities from it and answers it too; {@link SerializedSends}
  * drops that second, equal answer ({@link #isRepeat}).
@@ -40,7 +37,7 @@ final class EarlyInitialize implements Consumer<byte[]> {
     /** With no first line by then, the warm-up ({@link #serve}'s future) starts anyway. */
     private static final long NO_LINE_MS = 200;
 
-    private final JsonFactory parsers;
+    private final JsonFactory jackson;
     private final ServerIdentity identity;
     private final AfterFirstFlush out;
     /** the protocol versions, once start-up's checks have passed and the server will serve ({@link #serve}) */
@@ -51,12 +48,12 @@ final class EarlyInitialize implements Consumer<byte[]> {
     private final AtomicReference<String> answered = new AtomicReference<>();
 
     /**
-     * @param parsers reads the line: a plain parser, so the early answer does not wait for the shared
+     * @param jackson writes the answer: a plain factory, so the early answer does not wait for the shared
      *        mapper to be made
      * @param out stdout; written under its monitor, as the SDK's writer does
      */
-    EarlyInitialize(JsonFactory parsers, ServerIdentity identity, AfterFirstFlush out) {
-        this.parsers = parsers;
+    EarlyInitialize(JsonFactory jackson, ServerIdentity identity, AfterFirstFlush out) {
+        this.jackson = jackson;
         this.identity = identity;
         this.out = out;
     }
@@ -89,21 +86,29 @@ final class EarlyInitialize implements Consumer<byte[]> {
         } finally {
             done.complete(null);
         }
+        warmParser(line);
+    }
+
+    /**
+     * Reads {@code line} once with Jackson's parser and drops what it read. The SDK's reader parses this
+     * same line first, once the server is built; the parser's first use (BigDecimal's set-up on JDK 25,
+     * 17-40 ms) is done here, on this otherwise idle thread, while the main thread builds the server.
+     */
+    private void warmParser(byte[] line) {
+        try (JsonParser p = jackson.createParser(line)) {
+            while (p.nextToken() != null) {
+                p.skipChildren();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON: the usual path answers that
+        }
     }
 
     /** The request on {@code line} when it is a plain initialize request, else null (the usual path answers it). */
     JsonNode plainInitialize(byte[] line) {
-        JsonNode node;
-        try (JsonParser p = parsers.createParser(line)) {
-            if (p.nextToken() == null) {
-                return null;
-            }
-            node = tree(p);
-            if (p.nextToken() != null) {
-                return null; // more after the message: the usual path says what
-            }
-        } catch (IOException e) {
-            return null; // not JSON
+        JsonNode node = PlainJsonReader.read(line);
+        if (node == null) {
+            return null; // not JSON, or not JSON this reader takes: the usual path says what
         }
         if (!node.isObject() || !"2.0".equals(node.path("jsonrpc").asText(null))
                 || !"initialize".equals(node.path("method").asText(null)) || !InitializeParams.plain(node.get("params"))) {
@@ -119,7 +124,7 @@ final class EarlyInitialize implements Consumer<byte[]> {
         // the SDK reads a missing version as "": not one it supports, so it answers with its newest
         String version = ServerIdentity.negotiate(requested == null || requested.isNull() ? "" : requested.asText(), versions);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
-        try (JsonGenerator g = parsers.createGenerator(bytes, JsonEncoding.UTF8)) {
+        try (JsonGenerator g = jackson.createGenerator(bytes, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeStringField("jsonrpc", McpSchema.JSONRPC_VERSION);
             Object id = JsonRpcIds.of(request.get("id"));
@@ -134,48 +139,6 @@ final class EarlyInitialize implements Consumer<byte[]> {
         }
         bytes.write('\n');
         return bytes.toByteArray();
-    }
-
-    /** The value at the parser's current token, as a tree (the mapper's readTree, without the mapper). */
-    private static JsonNode tree(JsonParser p) throws IOException {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        switch (p.currentToken()) {
-            case START_OBJECT -> {
-                ObjectNode object = f.objectNode();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    p.nextToken();
-                    object.set(name, tree(p));
-                }
-                return object;
-            }
-            case START_ARRAY -> {
-                ArrayNode array = f.arrayNode();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    array.add(tree(p));
-                }
-                return array;
-            }
-            case VALUE_STRING -> {
-                return f.textNode(p.getText());
-            }
-            case VALUE_NUMBER_INT -> {
-                return switch (p.getNumberType()) {
-                    case INT -> f.numberNode(p.getIntValue());
-                    case LONG -> f.numberNode(p.getLongValue());
-                    default -> f.numberNode(p.getBigIntegerValue());
-                };
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                return f.numberNode(p.getDoubleValue());
-            }
-            case VALUE_TRUE, VALUE_FALSE -> {
-                return f.booleanNode(p.getBooleanValue());
-            }
-            default -> {
-                return f.nullNode();
-            }
-        }
     }
 
     /**
