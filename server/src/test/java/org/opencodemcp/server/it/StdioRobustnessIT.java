@@ -79,6 +79,51 @@ class StdioRobustnessIT {
         }
     }
 
+    @Test
+    void logLinesGoToStderrWithAUtcTimeAndTheirLevelIsSetTheWayItWas() throws Exception {
+        Path registry = TempDirs.create("registry-");
+        Path log = registry.resolveSibling(registry.getFileName() + ".log");
+        Path quietLog = registry.resolveSibling(registry.getFileName() + "-quiet.log");
+        try {
+            assertThat(runToEof(registry, log, List.of())).isZero();
+            List<String> lines = java.nio.file.Files.readAllLines(log);
+            assertThat(lines).anySatisfy(l -> assertThat(l).matches(
+                    "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z INFO Main - opencode-mcp \\S+ serving stdio; registry .+"));
+
+            // slf4j-simple's property, as an OPENCODE_MCP_JAVA_OPTS of before would set it
+            assertThat(runToEof(registry, quietLog, List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"))).isZero();
+            assertThat(java.nio.file.Files.readAllLines(quietLog)).noneMatch(l -> l.contains(" INFO "));
+        } finally {
+            TempDirs.deleteRecursively(registry);
+            java.nio.file.Files.deleteIfExists(log);
+            java.nio.file.Files.deleteIfExists(quietLog);
+        }
+    }
+
+    /** The packaged jar, answered once, then stdin closed; stderr into {@code log}. Returns the exit code. */
+    private static int runToEof(Path registry, Path log, List<String> jvmOptions) throws Exception {
+        List<String> command = new ArrayList<>(List.of(McpStdioServer.javaBinary()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", McpStdioServer.jar().toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(log.toFile());
+        ServerEnvironment.apply(pb, registry);
+        Process p = pb.start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            send(p.getOutputStream(), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                    + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
+            send(p.getOutputStream(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            send(p.getOutputStream(), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+            assertThat(read(out).path("id").asInt()).isEqualTo(1);
+            assertThat(read(out).path("id").asInt()).isEqualTo(2); // built and serving: the start-up line was logged
+            p.getOutputStream().close();
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("exits after stdin closes").isTrue();
+            return p.exitValue();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     private static void send(OutputStream in, String line) throws Exception {
         in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         in.flush();
