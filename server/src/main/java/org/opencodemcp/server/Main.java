@@ -55,12 +55,18 @@ import picocli.CommandLine.Mixin;
 public final class Main implements Callable<Integer> {
     /** SLF4J's own property (2.0.9+): the backend's class, found without a scan */
     static final String SLF4J_PROVIDER_PROPERTY = "slf4j.provider";
+    /** SLF4J's own property: the least level of its own start-up messages shown */
+    static final String SLF4J_VERBOSITY_PROPERTY = "slf4j.internal.verbosity";
 
     static {
         // SLF4J finds its backend with a ServiceLoader scan of the jar, ~10 ms of a cold start: name it instead
-        // (before the first logger, below). A provider named on the command line wins.
+        // (before the first logger, below), and keep SLF4J from saying so on stderr at every start (its
+        // warnings and errors still show). What the command line sets wins.
         if (System.getProperty(SLF4J_PROVIDER_PROPERTY) == null) {
             System.setProperty(SLF4J_PROVIDER_PROPERTY, StderrLogging.class.getName());
+            if (System.getProperty(SLF4J_VERBOSITY_PROPERTY) == null) {
+                System.setProperty(SLF4J_VERBOSITY_PROPERTY, "WARN");
+            }
         }
     }
 

@@ -87,6 +87,7 @@ class StdioRobustnessIT {
         try {
             assertThat(runToEof(registry, log, List.of())).isZero();
             List<String> lines = java.nio.file.Files.readAllLines(log);
+            assertThat(lines).as("no SLF4J start-up chatter").noneMatch(l -> l.startsWith("SLF4J"));
             assertThat(lines).anySatisfy(l -> assertThat(l).matches(
                     "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z INFO Main - opencode-mcp \\S+ serving stdio; registry .+"));
 
