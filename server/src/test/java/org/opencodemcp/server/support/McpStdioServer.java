@@ -5,7 +5,9 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.opencodemcp.testkit.ServerEnvironment;
+import reactor.core.publisher.Mono;
 
 /**
  * The packaged {@code opencode-mcp} jar, started by the real MCP Java SDK client over stdio, as an
@@ -46,7 +51,7 @@ public final class McpStdioServer implements AutoCloseable {
             stderr.add(line);
             System.err.println("[opencode-mcp] " + line);
         });
-        client = McpClient.sync(transport)
+        client = McpClient.sync(new SerializedClientSends(transport))
                 .requestTimeout(Duration.ofSeconds(90))
                 .initializationTimeout(Duration.ofSeconds(30))
                 .clientInfo(new McpSchema.Implementation("opencode-mcp-tests", "1.0"))
@@ -147,5 +152,54 @@ public final class McpStdioServer implements AutoCloseable {
 
     public static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * The SDK client's stdio transport emits each request into a sink at once, retrying a contended emit
+     * for 100 ms and then failing the call ("Failed to enqueue message"). With 100 calling threads on two
+     * busy cores, one emitter can be descheduled that long (FleetLoadIT saw it). The test client
+     * serializes its sends, as the server does its own ({@code SerializedSends}).
+     */
+    private static final class SerializedClientSends implements McpClientTransport {
+        private final McpClientTransport delegate;
+
+        SerializedClientSends(McpClientTransport delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
+            return delegate.connect(handler);
+        }
+
+        @Override
+        public void setExceptionHandler(Consumer<Throwable> handler) {
+            delegate.setExceptionHandler(handler);
+        }
+
+        @Override
+        public synchronized Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+            return delegate.sendMessage(message); // emits before it returns
+        }
+
+        @Override
+        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+            return delegate.unmarshalFrom(data, typeRef);
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return delegate.closeGracefully();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+
+        @Override
+        public List<String> protocolVersions() {
+            return delegate.protocolVersions();
+        }
     }
 }
