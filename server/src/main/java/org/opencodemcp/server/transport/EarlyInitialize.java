@@ -48,8 +48,8 @@ final class EarlyInitialize implements Consumer<byte[]> {
     private final AtomicReference<String> answered = new AtomicReference<>();
 
     /**
-     * @param jackson writes the answer: a plain factory, so the early answer does not wait for the shared
-     *        mapper to be made
+     * @param jackson writes the answer (and warms its parser once answered): a plain factory, so the early
+     *        answer does not wait for the shared mapper to be made
      * @param out stdout; written under its monitor, as the SDK's writer does
      */
     EarlyInitialize(JsonFactory jackson, ServerIdentity identity, AfterFirstFlush out) {

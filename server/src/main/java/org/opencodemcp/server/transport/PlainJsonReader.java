@@ -179,9 +179,10 @@ final class PlainJsonReader {
     private char hex4() throws NotPlain {
         int v = 0;
         for (int i = 0; i < 4; i++) {
-            int d = Character.digit(next(), 16);
+            char c = next();
+            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
             if (d < 0) {
-                throw new NotPlain();
+                throw new NotPlain(); // ASCII hex digits only (Character.digit would take other scripts' digits)
             }
             v = v << 4 | d;
         }

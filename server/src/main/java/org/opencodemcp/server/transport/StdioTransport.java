@@ -66,8 +66,8 @@ public final class StdioTransport {
 
     /**
      * Takes the process's stdin and stdout and starts reading stdin's first line: a plain initialize
-     * request is read (with a JSON parser of its own: the shared mapper need not exist yet) and answered
-     * with {@code identity} from another thread as soon as {@link #provider} says the server will serve.
+     * request is read ({@link PlainJsonReader}: the shared mapper need not exist yet) and answered with
+     * {@code identity} from another thread as soon as {@link #checksPassed} says the server will serve.
      */
     public static StdioTransport open(ServerIdentity identity) {
         AfterFirstFlush stdout = new AfterFirstFlush(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
@@ -82,16 +82,23 @@ public final class StdioTransport {
      * Start-up's checks have passed and the process will serve: the early initialize answer may go out
      * now, negotiated against the SDK's protocol versions. Called again (by {@link #provider}), it does nothing.
      */
-    public synchronized void checksPassed() {
+    public void checksPassed() {
+        earlyDone();
+    }
+
+    /** Lets the early answer out once; completes once the first line was answered early or left to the SDK. */
+    private synchronized CompletableFuture<Void> earlyDone() {
         if (earlyDone == null) {
             earlyDone = early.serve(SDK_PROTOCOL_VERSIONS);
         }
+        return earlyDone;
     }
 
     /**
-     * The transport for the SDK's server. From here the early initialize answer may go out (start-up's
-     * checks have passed), and then {@link JsonWarmUp} prepares Jackson for the SDK's first answers while
-     * the server is being built (started with the early answer, it took the second core from it).
+     * The transport for the SDK's server (start-up's checks have passed: {@link #checksPassed}, if it was
+     * not called yet). Once the early answer is out, {@link JsonWarmUp} prepares Jackson's object mapping
+     * for the SDK's first answers while the server is being built (started with the early answer, it took
+     * the second core from it).
      *
      * @param onEndOfInput called when stdin closes (the client went away)
      * @param subscriptions decides which {@code resources/subscribe} reach the SDK (bounded)
@@ -104,12 +111,11 @@ public final class StdioTransport {
                 .cancelling(cancellations).gating(subscriptions).logging(logLevels);
         // the SDK's provider only keeps its streams here; it reads stdin once the server is built
         StdioServerTransportProvider sdk = new StdioServerTransportProvider(mcpJson, guarded, stdout);
-        if (!sdk.protocolVersions().equals(SDK_PROTOCOL_VERSIONS)) { // an SDK upgrade; StdioTransportTest says so first
+        if (!sdk.protocolVersions().equals(SDK_PROTOCOL_VERSIONS)) { // an SDK upgrade: EarlyInitializeTest says so first
             throw new IllegalStateException("the SDK's stdio transport supports " + sdk.protocolVersions() + ", the early answer "
                     + SDK_PROTOCOL_VERSIONS);
         }
-        checksPassed();
-        earlyDone.thenRun(() -> JsonWarmUp.start(json, identity));
+        earlyDone().thenRun(() -> JsonWarmUp.start(json, identity));
         return new SerializedSends(sdk, cancellations, early);
     }
 

@@ -37,7 +37,7 @@ class PlainJsonReaderTest {
         "{\"n\":[1,-2.5e3,12345678901234567890,true,false,null,\"\\u00e9\\n\"],\"o\":{},\"x\":1,\"x\":2}",
         " [ 0 , -0 , 2147483647 , 2147483648 , -2147483648 , -2147483649 , 9223372036854775807 , 9223372036854775808 ] ",
         "[1.5, -0.0, 1E2, 1e-2, 6.02e+23, 0.1, 4.9e-324]",
-        "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u0000\\u001f\\ud83d\\ude00\\ud800 é 日本 \u007f\"",
+        "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u0000\\u001f\\ud83d\\ude00\\ud800\\uABcd é 日本 \u007f\"",
         "{\"a\":{\"b\":{\"c\":[[[]]]}}}",
         "{\"\":\"\"}",
         "\t\r\n{\"id\":\"abc\"}\r\n",
@@ -54,7 +54,7 @@ class PlainJsonReaderTest {
         "", " ", "{", "}", "{\"a\":1", "{\"a\":1,}", "[1,]", "[,1]", "{\"a\" 1}", "{a:1}", "{'a':1}",
         "{\"a\":1} {}", "{\"a\":1}x", "01", "-", "1.", ".5", "1e", "+1", "NaN", "Infinity", "1e400", "tru", "nul",
         "\"unterminated", "\"\\x\"", "\"\\u12g4\"", "\"raw\ttab\"", "\"raw\nline\"", "// comment\n{}", "\ufeff{}",
-        "[1 2]", "{\"a\":1 \"b\":2}",
+        "[1 2]", "{\"a\":1 \"b\":2}", "\"\\u\u0663\u0663\u0663\u0663\"", "\"\\uFFfg\"", "[\u0661]",
     })
     void leavesEverythingElseToTheUsualPath(String text) {
         assertThat(read(text)).as(text).isNull();
@@ -76,7 +76,7 @@ class PlainJsonReaderTest {
         // mutations of real requests: whatever this reader takes, Jackson takes and reads the same
         Random random = new Random(25);
         String[] seeds = {CLAUDE_CODE, "{\"n\":[1,-2.5e3,12345678901234567890,true,false,null,\"\\u00e9\\n\"],\"o\":{}}"};
-        String alphabet = "{}[]\",:\\/ 0123456789-+.eEtrufalsn\tu\u00e9x";
+        String alphabet = "{}[]\",:\\/ 0123456789-+.eEtrufalsn\tu\u00e9x\u0663Fa";
         int taken = 0;
         for (int i = 0; i < 50_000; i++) {
             StringBuilder s = new StringBuilder(seeds[i % seeds.length]);
