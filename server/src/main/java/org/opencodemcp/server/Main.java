@@ -138,17 +138,14 @@ public final class Main implements Callable<Integer> {
         // From here stdin's first line is read: an initialize request is answered once the checks have passed,
         // while the rest is built (the mapper alone takes ~30 ms of a cold JVM: Jackson's date format).
         StdioTransport stdio = StdioTransport.open(OpenCodeMcpServer.identity(profile));
-        try {
-            JobLedger.check(jobs); // the jobs file: exit 2 before anything is answered
-        } catch (JobStoreException e) {
-            System.err.println("opencode-mcp: " + e.getMessage());
-            return 2;
-        }
-        stdio.checksPassed();
-        ObjectMapper json = OpenCodeMcpServer.objectMapper();
-        InstanceRegistry registry = OpenCodeMcpServer.newRegistry(settings, json);
+        ObjectMapper json;
+        InstanceRegistry registry;
         JobLedger ledger;
         try {
+            JobLedger.check(jobs); // the jobs file: exit 2 before anything is answered
+            stdio.checksPassed();
+            json = OpenCodeMcpServer.objectMapper();
+            registry = OpenCodeMcpServer.newRegistry(settings, json);
             ledger = OpenCodeMcpServer.newLedger(registry, jobs); // checks the file again: changed since, exit 2
         } catch (JobStoreException e) {
             System.err.println("opencode-mcp: " + e.getMessage());

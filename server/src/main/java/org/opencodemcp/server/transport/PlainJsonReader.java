@@ -17,8 +17,9 @@ import java.nio.charset.StandardCharsets;
  * the first answer ({@link EarlyInitialize}; plans/performance.md).
  *
  * <p>Strict and small on purpose: RFC 8259 JSON, nested at most {@link #MAX_DEPTH} deep, in valid
- * UTF-8, numbers of at most {@link #MAX_NUMBER_CHARS} characters, nothing after the value but whitespace. Anything else, including what Jackson would accept or
- * refuse, gives {@code null}, and the line takes the usual path through the SDK. Numbers as readTree
+ * UTF-8, numbers of at most {@link #MAX_NUMBER_CHARS} characters, nothing after the value but
+ * whitespace. Anything else, including what Jackson would accept or refuse, gives {@code null}, and
+ * the line takes the usual path through the SDK. Numbers as readTree
  * makes them: an int, a long or a BigInteger, and a double for a fraction or an exponent.
  */
 final class PlainJsonReader {
